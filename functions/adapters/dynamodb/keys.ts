@@ -1,0 +1,60 @@
+import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
+
+/**
+ * Every key pattern of the single table, beside the access patterns they serve (DESIGN.md).
+ *
+ * | access pattern                                   | how                                                  |
+ * |--------------------------------------------------|------------------------------------------------------|
+ * | proposal by id, with revisions, events, allocs   | Query PK = PROPOSAL#id                               |
+ * | proposals of a district in a year (by status)    | Query GSI1 PK = DISTRICT#code#FY#year, SK begins status |
+ * | proposals of a year by status (approvers' queue) | Query GSI2 PK = FY#year#STATUS#status                |
+ * | action by action id (TTL)                        | GetItem PK = ACTION#id                               |
+ * | pools of a fiscal year                           | Query PK = FY#year, SK begins POOL#                  |
+ * | allocations of a fiscal year (reports)           | Query GSI1 PK = FY#year#ALLOCATIONS                  |
+ * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
+ * | districts                                        | Query PK = DISTRICTS                                 |
+ * | idempotency records (TTL)                        | GetItem PK = IDEMPOTENCY#caller#key                  |
+ */
+export const PROVINCE = 'PROVINSI';
+
+const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
+
+export const keys = {
+  proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'META' }),
+  revision: (id: string, revision: number) => ({ PK: `PROPOSAL#${id}`, SK: `REV#${pad(revision, 3)}` }),
+  /** Audit events sort by time; the sequence breaks ties within one millisecond. */
+  event: (id: string, at: string, seq: number) => ({ PK: `PROPOSAL#${id}`, SK: `EVENT#${at}#${pad(seq, 4)}` }),
+  eventPrefix: 'EVENT#',
+  allocation: (id: string, revision: number, source: FundingSource) => ({
+    PK: `PROPOSAL#${id}`,
+    SK: `ALLOC#${pad(revision, 3)}#${source}`,
+  }),
+  proposalByDistrict: (districtCode: string, fiscalYear: number, status: ProposalStatus, createdAt: string, id: string) => ({
+    GSI1PK: `DISTRICT#${districtCode}#FY#${fiscalYear}`,
+    GSI1SK: `${status}#${createdAt}#${id}`,
+  }),
+  districtYearPartition: (districtCode: string, fiscalYear: number) => `DISTRICT#${districtCode}#FY#${fiscalYear}`,
+  proposalByYearStatus: (fiscalYear: number, status: ProposalStatus, createdAt: string, id: string) => ({
+    GSI2PK: `FY#${fiscalYear}#STATUS#${status}`,
+    GSI2SK: `${createdAt}#${id}`,
+  }),
+  yearStatusPartition: (fiscalYear: number, status: ProposalStatus) => `FY#${fiscalYear}#STATUS#${status}`,
+  allocationByYear: (fiscalYear: number, districtCode: string, id: string, source: FundingSource) => ({
+    GSI1PK: `FY#${fiscalYear}#ALLOCATIONS`,
+    GSI1SK: `${districtCode}#${id}#${source}`,
+  }),
+  action: (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' }),
+  /** Pool of a source in a year; APBD Kabupaten/Kota pools are per district, the others province-wide. */
+  pool: (fiscalYear: number, source: FundingSource, districtCode?: string) => ({
+    PK: `FY#${fiscalYear}`,
+    SK: `POOL#${source}#${source === 'APBD_KABUPATEN_KOTA' ? districtCode : PROVINCE}`,
+  }),
+  poolPrefix: 'POOL#',
+  poolsOfYear: (fiscalYear: number) => `FY#${fiscalYear}`,
+  ruleSetVersion: (fiscalYear: number, version: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: `V#${pad(version, 5)}` }),
+  ruleSetLatest: (fiscalYear: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: 'LATEST' }),
+  district: (code: string) => ({ PK: 'DISTRICTS', SK: `DISTRICT#${code}` }),
+  districtsPartition: 'DISTRICTS',
+  province: () => ({ PK: 'DISTRICTS', SK: 'PROVINCE' }),
+  idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
+} as const;

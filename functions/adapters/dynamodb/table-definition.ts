@@ -1,0 +1,21 @@
+/**
+ * The one table of the system, described once. The CDK stack (infra/) and the local stack
+ * (infra/local/) both build their table from this object, so key names and indexes cannot drift.
+ * Key patterns per entity: ./keys.ts.
+ */
+export const TABLE_DEFINITION = {
+  /** Logical name; the physical name comes from the TABLE_NAME environment variable. */
+  logicalName: 'IkmTable',
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Epoch seconds; DynamoDB deletes the item some time after (actions, idempotency records). */
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    /** District-and-year listings, and allocations of a year (overloaded). */
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /** Fiscal year by status: the approvers' queue. */
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const;
+
+export type GsiName = (typeof TABLE_DEFINITION.globalSecondaryIndexes)[number]['indexName'];

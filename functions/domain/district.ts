@@ -1,0 +1,19 @@
+/** A kabupaten/kota of Sulawesi Selatan, keyed by its Kemendagri code (DOMAIN.md "Districts"). */
+export interface District {
+  code: string;
+  bpsCode: string;
+  kind: 'kabupaten' | 'kota';
+  name: string;
+  population: number;
+  areaKm2: number;
+  /** Leading commodities (potensi komoditi unggulan), lower case; editable sample data. */
+  leadingCommodities: string[];
+}
+
+/** Province-level focus named by the provincial government (DOMAIN.md). */
+export interface ProvinceReference {
+  /** KIID focus: commodities whose processing the province develops. */
+  kiidCommodities: string[];
+  /** The office's six leading industries. */
+  leadingIndustries: string[];
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
+export const PROGRAM_KINDS = [
+  'WIRAUSAHA_BARU',
+  'SENTRA_IKM',
+  'OVOP',
+  'RESTRUKTURISASI_MESIN',
+  'PELATIHAN',
+  'PROMOSI',
+  'SERTIFIKASI',
+  'KEMASAN',
+] as const;
+export type ProgramKind = (typeof PROGRAM_KINDS)[number];
+
+export const FUNDING_SOURCES = ['APBN', 'APBD_PROVINSI', 'APBD_KABUPATEN_KOTA'] as const;
+export type FundingSource = (typeof FUNDING_SOURCES)[number];
+
+/** Kemendagri code, e.g. 73.71 (never the BPS code). */
+export const districtCodeSchema = z.string().regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx');
+
+const wholeRupiah = z
+  .number({ error: 'Jumlah harus berupa angka' })
+  .int('Jumlah harus rupiah bulat')
+  .positive('Jumlah harus lebih dari 0')
+  .max(Number.MAX_SAFE_INTEGER);
+
+const count = z.number().int('Harus bilangan bulat').min(0, 'Tidak boleh negatif').max(1_000_000);
+
+export const fundingLineSchema = z.strictObject({
+  source: z.enum(FUNDING_SOURCES, { error: 'Sumber dana harus APBN, APBD_PROVINSI atau APBD_KABUPATEN_KOTA' }),
+  amount: wholeRupiah,
+});
+export type FundingLine = z.infer<typeof fundingLineSchema>;
+
+/** The body of POST /proposals and POST /proposals/{id}/revisions (CONTRACT.md). */
+export const proposalInputSchema = z
+  .strictObject({
+    fiscalYear: z.number().int().min(2000).max(2100),
+    districtCode: districtCodeSchema,
+    title: z.string().trim().min(5, 'Judul minimal 5 karakter').max(200),
+    programKind: z.enum(PROGRAM_KINDS, { error: 'Jenis program tidak dikenal' }),
+    commodity: z.string().trim().toLowerCase().min(2).max(100),
+    description: z.string().trim().max(5000).default(''),
+    targets: z.strictObject({
+      newEntrepreneurs: count.default(0),
+      jobsCreated: count.default(0),
+      ikmUnits: count.default(0),
+    }),
+    funding: z.array(fundingLineSchema).min(1, 'Minimal satu sumber dana').max(3),
+  })
+  .superRefine((value, ctx) => {
+    const seen = new Set<FundingSource>();
+    value.funding.forEach((line, index) => {
+      if (seen.has(line.source)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['funding', index, 'source'],
+          message: `Sumber dana ${line.source} disebut lebih dari sekali`,
+        });
+      }
+      seen.add(line.source);
+    });
+  });
+export type ProposalInput = z.infer<typeof proposalInputSchema>;
+
+export const PROPOSAL_STATUSES = [
+  'SUBMITTED',
+  'POLICY_CHECK',
+  'RETURNED',
+  'AWAITING_APPROVAL',
+  'APPROVED',
+  'REJECTED',
+  'BUDGET_ASSIGNED',
+  'WAITLISTED',
+  'WITHDRAWN',
+  'FAILED',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export const STATUS_LABELS_ID: Record<ProposalStatus, string> = {
+  SUBMITTED: 'Diajukan',
+  POLICY_CHECK: 'Verifikasi Kebijakan',
+  RETURNED: 'Dikembalikan untuk Perbaikan',
+  AWAITING_APPROVAL: 'Menunggu Persetujuan',
+  APPROVED: 'Disetujui',
+  REJECTED: 'Ditolak',
+  BUDGET_ASSIGNED: 'Anggaran Ditetapkan',
+  WAITLISTED: 'Daftar Tunggu',
+  WITHDRAWN: 'Ditarik',
+  FAILED: 'Gagal',
+};
+
+export type Severity = 'BLOCKING' | 'WARNING';
+export type RuleSource = 'KEMENPERIN' | 'PROVINSI' | 'KABUPATEN_KOTA';
+export type PolicyOutcome = 'PASS' | 'WARN' | 'FAIL';
+
+export interface PolicyFinding {
+  ruleId: string;
+  source: RuleSource;
+  severity: Severity;
+  message: string;
+}
+
+export interface PolicyCheckResult {
+  ruleSetVersion: number;
+  outcome: PolicyOutcome;
+  findings: PolicyFinding[];
+}
+
+export type ApprovalDecision = 'APPROVE' | 'REJECT' | 'RETURN';
+
+export interface ApprovalRecord {
+  stage: string;
+  decision: ApprovalDecision;
+  by: string;
+  at: string;
+  note: string;
+}
+
+export interface Allocation {
+  source: FundingSource;
+  amount: number;
+}
+
+/** A proposal as stored and as returned by the API (CONTRACT.md). */
+export interface Proposal extends ProposalInput {
+  id: string;
+  revision: number;
+  status: ProposalStatus;
+  totalAmount: number;
+  policyCheck: PolicyCheckResult | null;
+  approvals: ApprovalRecord[];
+  allocations: Allocation[];
+  submittedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-lock counter: every guarded write names the version it read. */
+  version: number;
+  /** Why the proposal is FAILED, when it is. */
+  failure?: { error: string; cause: string } | undefined;
+}
+
+export const totalOf = (funding: readonly FundingLine[]): number =>
+  funding.reduce((sum, line) => sum + line.amount, 0);
+
+export interface AuditEvent {
+  at: string;
+  actor: string;
+  type: string;
+  from: ProposalStatus | null;
+  to: ProposalStatus | null;
+  note: string;
+}

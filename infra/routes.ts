@@ -1,0 +1,22 @@
+/**
+ * The HTTP routes and the handler module behind each, used by both the CDK stack (one function
+ * per entry, an API Gateway route per method) and the local gateway (infra/local/). Paths use
+ * API Gateway's `{name}` parameters.
+ */
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  /** Handler module from the project root; its export is `handler`. */
+  entry: string;
+  /** Short function name, shared by every route served by the same entry. */
+  functionName: string;
+  /** `jwt`: the gateway verifies the bearer token first. `public`: the path itself is the capability. */
+  auth: 'jwt' | 'public';
+}
+
+export const HTTP_ROUTES: readonly HttpRoute[] = [
+  { method: 'POST', path: '/proposals', entry: 'functions/api/create-proposal.ts', functionName: 'create-proposal', auth: 'jwt' },
+  { method: 'GET', path: '/proposals/{id}', entry: 'functions/api/get-proposal.ts', functionName: 'get-proposal', auth: 'jwt' },
+  { method: 'GET', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
+  { method: 'POST', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
+];
