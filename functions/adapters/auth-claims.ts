@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { type Caller, ROLES } from '../domain/caller.js';
+
+/**
+ * The JWT claims that carry a caller's role, district and stage. Cognito puts custom user
+ * attributes under `custom:`; the local issuer (infra/local/) signs the same names, so the
+ * handlers read one shape in both places.
+ */
+export const CLAIMS = {
+  role: 'custom:role',
+  district: 'custom:district',
+  stage: 'custom:stage',
+} as const;
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  email: z.string().email().optional(),
+  [CLAIMS.role]: z.enum(ROLES),
+  [CLAIMS.district]: z.string().optional(),
+  [CLAIMS.stage]: z.string().optional(),
+});
+
+/** Claims as API Gateway hands them to a Lambda (all values may arrive as strings). */
+export function callerFromClaims(claims: Record<string, unknown> | undefined): Caller | null {
+  const parsed = claimsSchema.safeParse(claims ?? {});
+  if (!parsed.success) return null;
+  const c = parsed.data;
+  return {
+    id: c.sub,
+    email: c.email ?? '',
+    role: c[CLAIMS.role],
+    districtCode: c[CLAIMS.district] || undefined,
+    stage: c[CLAIMS.stage] || undefined,
+  };
+}

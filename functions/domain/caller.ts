@@ -1,0 +1,14 @@
+/** Who is calling, as the gateway's verified token says (DESIGN.md "Security"). */
+export const ROLES = ['submitter', 'approver', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+  /** Stable subject id of the person (Cognito `sub`). */
+  id: string;
+  email: string;
+  role: Role;
+  /** Set for submitters: the only district they act for. */
+  districtCode?: string | undefined;
+  /** Set for approvers: their approval stage, e.g. KABID_IKM, KADIS. */
+  stage?: string | undefined;
+}
