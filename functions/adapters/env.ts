@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from environment variables, set by the CDK stack on AWS and by
+ * infra/local/ locally. Each reader parses just what its caller needs, once, and fails with the
+ * variable's name when it is missing, so a misconfigured function dies at its first call.
+ */
+const cache = new Map<string, unknown>();
+
+function read<T>(name: string, schema: z.ZodType<T>): T {
+  if (cache.has(name)) return cache.get(name) as T;
+  const parsed = schema.safeParse(process.env[name]);
+  if (!parsed.success) {
+    throw new Error(`Environment variable ${name} is missing or invalid: ${parsed.error.issues[0]?.message}`);
+  }
+  cache.set(name, parsed.data);
+  return parsed.data;
+}
+
+const optionalUrl = z.string().url().optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const env = {
+  tableName: () => read('TABLE_NAME', z.string().min(3)),
+  region: () => read('AWS_REGION', z.string().default('ap-southeast-3')),
+  /** Endpoint overrides: set locally to the stand-ins, unset on AWS. */
+  dynamoDbEndpoint: () => read('DYNAMODB_ENDPOINT', optionalUrl),
+  sfnEndpoint: () => read('SFN_ENDPOINT', optionalUrl),
+  stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().startsWith('arn:')),
+  /** Base of the links in emails, e.g. https://ikm.example.go.id (no trailing slash). */
+  publicBaseUrl: () => read('PUBLIC_BASE_URL', z.string().url().transform((u) => u.replace(/\/+$/, ''))),
+  mailer: () => read('MAILER', z.enum(['ses', 'smtp']).default('ses')),
+  mailFrom: () => read('MAIL_FROM', z.string().min(3)),
+  smtpHost: () => read('SMTP_HOST', z.string().default('127.0.0.1')),
+  smtpPort: () => read('SMTP_PORT', positiveInt(1025)),
+  sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.string().optional()),
+  /** Approver addresses per approval stage, as JSON: {"KABID_IKM": ["kabid@…"], "KADIS": [...]}. */
+  approvers: () =>
+    read(
+      'APPROVERS',
+      z
+        .string()
+        .transform((s) => JSON.parse(s) as unknown)
+        .pipe(z.record(z.string(), z.array(z.string().email()).min(1))),
+    ),
+  /** The first approval stage a proposal goes to. */
+  firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z.string().default('KABID_IKM')),
+  approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
+  actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
+};
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cache.clear();
+}

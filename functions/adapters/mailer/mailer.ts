@@ -1,0 +1,32 @@
+import { env } from '../env.js';
+
+export interface OutgoingEmail {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The port through which every email leaves the system: SES on AWS, SMTP locally. */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<void>;
+}
+
+let instance: Promise<Mailer> | undefined;
+
+/**
+ * Chosen by the MAILER variable. Each adapter is imported only when chosen, so a Lambda bundle
+ * configured for SES never loads the SMTP client (and the CDK bundling marks it external).
+ */
+export function mailer(): Promise<Mailer> {
+  instance ??= (async () => {
+    const from = env.mailFrom();
+    if (env.mailer() === 'smtp') {
+      const { SmtpMailer } = await import('./smtp-mailer.js');
+      return new SmtpMailer({ host: env.smtpHost(), port: env.smtpPort(), from });
+    }
+    const { SesMailer } = await import('./ses-mailer.js');
+    return new SesMailer({ from, region: env.region(), configurationSet: env.sesConfigurationSet() });
+  })();
+  return instance;
+}
