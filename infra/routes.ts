@@ -17,6 +17,7 @@ export interface HttpRoute {
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/proposals', entry: 'functions/api/create-proposal.ts', functionName: 'create-proposal', auth: 'jwt' },
   { method: 'GET', path: '/proposals/{id}', entry: 'functions/api/get-proposal.ts', functionName: 'get-proposal', auth: 'jwt' },
+  { method: 'GET', path: '/proposals/{id}/history', entry: 'functions/api/get-proposal-history.ts', functionName: 'get-proposal-history', auth: 'jwt' },
   { method: 'GET', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
   { method: 'POST', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
 ];

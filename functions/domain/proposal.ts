@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './validation-locale.js';
 
 /** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
 export const PROGRAM_KINDS = [

@@ -10,5 +10,5 @@ const WITA = new Intl.DateTimeFormat('id-ID', {
 
 /** Times are stored as UTC ISO 8601 and shown in WITA (Asia/Makassar, UTC+8). */
 export function formatWita(isoUtc: string): string {
-  return `${WITA.format(new Date(isoUtc)).replace(/\./g, ':')} WITA`;
+  return `${WITA.format(new Date(isoUtc))} WITA`;
 }

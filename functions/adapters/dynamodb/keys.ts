@@ -9,6 +9,7 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | proposals of a district in a year (by status)    | Query GSI1 PK = DISTRICT#code#FY#year, SK begins status |
  * | proposals of a year by status (approvers' queue) | Query GSI2 PK = FY#year#STATUS#status                |
  * | action by action id (TTL)                        | GetItem PK = ACTION#id                               |
+ * | actions of a revision's approval stage           | GetItem PK = PROPOSAL#id, SK = APPROVAL#rev#stage    |
  * | pools of a fiscal year                           | Query PK = FY#year, SK begins POOL#                  |
  * | allocations of a fiscal year (reports)           | Query GSI1 PK = FY#year#ALLOCATIONS                  |
  * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
@@ -44,6 +45,11 @@ export const keys = {
     GSI1SK: `${districtCode}#${id}#${source}`,
   }),
   action: (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' }),
+  /** The actions sent for one approval stage of one revision, so a re-entered step finds them. */
+  approvalRequest: (id: string, revision: number, stage: string) => ({
+    PK: `PROPOSAL#${id}`,
+    SK: `APPROVAL#${pad(revision, 3)}#${stage}`,
+  }),
   /** Pool of a source in a year; APBD Kabupaten/Kota pools are per district, the others province-wide. */
   pool: (fiscalYear: number, source: FundingSource, districtCode?: string) => ({
     PK: `FY#${fiscalYear}`,

@@ -9,7 +9,7 @@ export const TABLE_DEFINITION = {
   partitionKey: 'PK',
   sortKey: 'SK',
   /** Epoch seconds; DynamoDB deletes the item some time after (actions, idempotency records). */
-  timeToLiveAttribute: 'expiresAt',
+  timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
     /** District-and-year listings, and allocations of a year (overloaded). */
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },

@@ -1,0 +1,45 @@
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { dynamoDb, tableName } from './client.js';
+import { rethrowTransient } from './errors.js';
+import { keys } from './keys.js';
+import { fromItem, toItem } from './marshalling.js';
+import { TABLE_DEFINITION } from './table-definition.js';
+
+/** What a first request with an Idempotency-Key produced, replayed for its repeats. */
+export interface IdempotencyRecord {
+  bodyHash: string;
+  statusCode: number;
+  body: string;
+  /** What the request created, so a repeat can finish work the first one left undone. */
+  proposalId: string;
+  revision: number;
+}
+
+const RETENTION_SECONDS = 24 * 3600;
+
+export const idempotencyRepository = {
+  async get(caller: string, key: string): Promise<IdempotencyRecord | null> {
+    const out = await dynamoDb()
+      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.idempotency(caller, key)), ConsistentRead: true }))
+      .catch(rethrowTransient);
+    if (!out.Item) return null;
+    const { bodyHash, statusCode, body, proposalId, revision } = fromItem<IdempotencyRecord>(out.Item);
+    return { bodyHash, statusCode, body, proposalId, revision };
+  },
+
+  /** Joins the transaction that creates the proposal, so the key and the proposal exist together. */
+  putWrite(caller: string, key: string, record: IdempotencyRecord, nowEpochSeconds: number): TransactWriteItem {
+    return {
+      Put: {
+        TableName: tableName(),
+        Item: toItem({
+          ...keys.idempotency(caller, key),
+          entity: 'IDEMPOTENCY',
+          ...record,
+          [TABLE_DEFINITION.timeToLiveAttribute]: nowEpochSeconds + RETENTION_SECONDS,
+        }),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    };
+  },
+};

@@ -1,0 +1,53 @@
+import {
+  ExecutionAlreadyExists,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { TransientError } from '../domain/errors.js';
+import { env } from './env.js';
+
+let client: SFNClient | undefined;
+
+function sfn(): SFNClient {
+  client ??= new SFNClient({
+    region: env.region(),
+    endpoint: env.sfnEndpoint(),
+    ...(env.sfnEndpoint() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return client;
+}
+
+/** One execution per proposal revision; the name makes a repeated start harmless. */
+export const executionName = (proposalId: string, revision: number): string => `${proposalId}-r${revision}`;
+
+export async function startProposalWorkflow(proposalId: string, revision: number): Promise<string> {
+  const name = executionName(proposalId, revision);
+  const input = JSON.stringify({ proposalId, revision, approvalTimeoutSeconds: env.approvalTimeoutSeconds() });
+  try {
+    const out = await sfn().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }));
+    return out.executionArn ?? '';
+  } catch (error) {
+    // Already started and finished under this name: the work was done, nothing to redo.
+    if (error instanceof ExecutionAlreadyExists) return `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${name}`;
+    throw error;
+  }
+}
+
+export type CallbackOutcome = 'DELIVERED' | 'TASK_GONE';
+
+/**
+ * Resumes a waiting workflow. A token whose task has timed out, finished or never existed is
+ * reported as TASK_GONE, for the page to explain; throttling is transient.
+ */
+export async function sendTaskSuccess(taskToken: string, output: unknown): Promise<CallbackOutcome> {
+  try {
+    await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    return 'DELIVERED';
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') return 'TASK_GONE';
+    if (name === 'ThrottlingException' || name === 'ServiceUnavailable') throw new TransientError(name);
+    throw error;
+  }
+}

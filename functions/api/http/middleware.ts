@@ -1,0 +1,80 @@
+import type { MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyResultV2,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import { callerFromClaims } from '../../adapters/auth-claims.js';
+import type { Caller } from '../../domain/caller.js';
+import { DomainError } from '../../domain/errors.js';
+import { errorResponse } from './responses.js';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { caller: Caller };
+export type ApiEventWithBody<T> = ApiEvent & { parsedBody: T };
+type Mw<E> = MiddlewareObj<E, APIGatewayProxyResultV2>;
+
+/**
+ * Turns any failure into the API's error shape: domain errors as they are, everything else as a
+ * 500 whose details stay in the log (never the raw error to the client).
+ */
+export function httpErrors<E>(): Mw<E> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      if (error instanceof DomainError) {
+        request.response = errorResponse(error);
+        return;
+      }
+      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
+      request.response = errorResponse(new DomainError('INTERNAL', 'Terjadi kesalahan sistem; silakan coba lagi', 500));
+    },
+  };
+}
+
+/** The gateway verified the token; this reads who the caller is from its claims. */
+export function authenticate(): Mw<ApiEvent> {
+  return {
+    before: (request) => {
+      const caller = callerFromClaims(request.event.requestContext?.authorizer?.jwt?.claims);
+      if (!caller) throw new DomainError('UNAUTHENTICATED', 'Token tidak ada atau tidak sah; silakan masuk kembali', 401);
+      request.event.caller = caller;
+    },
+  };
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Parses a JSON body with a zod schema; every problem is listed in `details`. */
+export function jsonBody<T>(schema: z.ZodType<T>): Mw<ApiEventWithBody<T>> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const type = event.headers?.['content-type'] ?? '';
+      if (!type.startsWith('application/json')) {
+        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Isi permintaan harus application/json', 415);
+      }
+      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+        throw new DomainError('PAYLOAD_TOO_LARGE', 'Isi permintaan terlalu besar', 413);
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(raw);
+      } catch {
+        throw new DomainError('VALIDATION_FAILED', 'Isi permintaan bukan JSON yang sah', 400, [
+          { path: '', message: 'JSON tidak dapat dibaca' },
+        ]);
+      }
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Data usulan tidak valid; periksa kolom yang disebut',
+          400,
+          parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        );
+      }
+      event.parsedBody = parsed.data;
+    },
+  };
+}

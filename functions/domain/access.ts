@@ -1,0 +1,18 @@
+import type { Caller } from './caller.js';
+import { forbidden } from './errors.js';
+import type { Proposal } from './proposal.js';
+
+/** A district office submits only for itself (DESIGN.md "Security"). */
+export function assertCanSubmit(caller: Caller, districtCode: string): void {
+  if (caller.role !== 'submitter') throw forbidden('Hanya operator kabupaten/kota yang dapat mengajukan usulan');
+  if (caller.districtCode !== districtCode) {
+    throw forbidden(`Anda hanya dapat mengajukan usulan untuk kabupaten/kota ${caller.districtCode ?? '-'}`);
+  }
+}
+
+/** Approvers, admins and auditors read every proposal; a district reads only its own. */
+export function assertCanRead(caller: Caller, proposal: Pick<Proposal, 'districtCode'>): void {
+  if (caller.role === 'submitter' && caller.districtCode !== proposal.districtCode) {
+    throw forbidden('Usulan ini milik kabupaten/kota lain');
+  }
+}

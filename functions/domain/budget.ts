@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { type Allocation, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
+
+/** A funding pool of one source in one fiscal year (per district for APBD Kabupaten/Kota). */
+export interface BudgetPool {
+  fiscalYear: number;
+  source: FundingSource;
+  /** Only for APBD_KABUPATEN_KOTA: the district whose budget it is. */
+  districtCode?: string | undefined;
+  ceiling: number;
+  allocated: number;
+  remaining: number;
+}
+
+/** Budget sharing: each funding line of the proposal draws its stated amount from its own pool. */
+export function allocationsFor(proposal: Pick<Proposal, 'funding'>): Allocation[] {
+  return proposal.funding.map((line) => ({ source: line.source, amount: line.amount }));
+}
+
+export const SOURCE_LABELS_ID: Record<FundingSource, string> = {
+  APBN: 'APBN',
+  APBD_PROVINSI: 'APBD Provinsi',
+  APBD_KABUPATEN_KOTA: 'APBD Kabupaten/Kota',
+};
+
+/** A year's pool ceilings as kept in data/budget-pools/<year>.json. */
+export const budgetPoolFileSchema = z.strictObject({
+  fiscalYear: z.number().int().min(2000).max(2100),
+  comment: z.string().optional(),
+  pools: z
+    .array(
+      z.strictObject({
+        source: z.enum(FUNDING_SOURCES),
+        districtCode: z.string().regex(/^73\.\d{2}$/).optional(),
+        ceiling: z.number().int().min(0),
+      }),
+    )
+    .min(1),
+});

@@ -1,0 +1,26 @@
+import type { Caller } from './caller.js';
+import { type Proposal, type ProposalInput, totalOf } from './proposal.js';
+
+/** Revision 1 of a proposal as the district submitted it. */
+export function newProposal(input: ProposalInput, caller: Caller, id: string, now: string): Proposal {
+  return {
+    ...input,
+    id,
+    revision: 1,
+    status: 'SUBMITTED',
+    totalAmount: totalOf(input.funding),
+    policyCheck: null,
+    approvals: [],
+    allocations: [],
+    submittedBy: caller.email || caller.id,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** The proposal as the API shows it: no internal bookkeeping. */
+export function toApiProposal(p: Proposal & { executionArn?: string | undefined }) {
+  const { version: _version, executionArn: _executionArn, ...shown } = p;
+  return shown;
+}

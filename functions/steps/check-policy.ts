@@ -1,0 +1,44 @@
+import { latestRuleSet, provinceReference } from '../adapters/dynamodb/policy-reference.js';
+import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';
+import { checkPolicy } from '../domain/policy/check-policy.js';
+import { loadProposal } from './load-proposal.js';
+import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
+
+/**
+ * Runs the fiscal year's latest rule set over the proposal and records the findings with the
+ * rule-set version. Blocking findings → RETURNED to the district; otherwise the proposal stays in
+ * POLICY_CHECK until the approval request moves it on.
+ */
+export const handler = defineStep('CheckPolicy', stepInput, async ({ proposalId, revision }) => {
+  const proposal = await loadProposal(proposalId, revision);
+  // A retry after our own write: answer what was decided.
+  if (proposal.policyCheck && proposal.status !== 'SUBMITTED') return { outcome: proposal.policyCheck.outcome };
+
+  const [ruleSet, districts, province, live] = await Promise.all([
+    latestRuleSet(proposal.fiscalYear),
+    districtsByCode(),
+    provinceReference(),
+    proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
+  ]);
+  const result = checkPolicy({
+    proposal,
+    ruleSet,
+    districts,
+    province,
+    otherProposals: live.filter((p) => p.id !== proposal.id),
+  });
+  const blocking = result.findings.filter((f) => f.severity === 'BLOCKING').length;
+  const warnings = result.findings.length - blocking;
+  await proposalRepository.update(
+    proposal,
+    { policyCheck: result, ...(result.outcome === 'FAIL' ? { status: 'RETURNED' as const } : {}) },
+    {
+      at: new Date().toISOString(),
+      actor: SYSTEM_ACTOR,
+      type: result.outcome === 'FAIL' ? 'POLICY_CHECK_FAILED' : 'POLICY_CHECK_PASSED',
+      note: `Aturan TA ${proposal.fiscalYear} versi ${result.ruleSetVersion}: ${blocking} temuan menghambat, ${warnings} peringatan`,
+    },
+  );
+  return { outcome: result.outcome };
+});

@@ -1,0 +1,55 @@
+import { SOURCE_LABELS_ID } from '../domain/budget.js';
+import { type Html, html } from '../domain/html.js';
+import { formatRupiah } from '../domain/money.js';
+import type { Proposal } from '../domain/proposal.js';
+import { PROGRAM_KIND_LABELS_ID } from './labels.js';
+
+/** What an approver needs to decide: what, where, how much from whom, for what result, and the warnings. */
+export function proposalSummary(p: Proposal, districtName: string): Html {
+  const warnings = p.policyCheck?.findings.filter((f) => f.severity === 'WARNING') ?? [];
+  return html`
+<h1>${p.title}</h1>
+<dl>
+  <dt>Kabupaten/Kota</dt><dd>${districtName} (${p.districtCode})</dd>
+  <dt>Tahun anggaran</dt><dd>${p.fiscalYear}</dd>
+  <dt>Program</dt><dd>${PROGRAM_KIND_LABELS_ID[p.programKind]}</dd>
+  <dt>Komoditas</dt><dd>${p.commodity}</dd>
+  <dt>Revisi</dt><dd>${p.revision}</dd>
+  <dt>Diajukan oleh</dt><dd>${p.submittedBy}</dd>
+</dl>
+${p.description ? html`<p>${p.description}</p>` : ''}
+<h2>Pendanaan</h2>
+<table>
+  ${p.funding.map((f) => html`<tr><td>${SOURCE_LABELS_ID[f.source]}</td><td class="num">${formatRupiah(f.amount)}</td></tr>`)}
+  <tr><th>Total</th><td class="num"><strong>${formatRupiah(p.totalAmount)}</strong></td></tr>
+</table>
+<h2>Target</h2>
+<dl>
+  <dt>Wirausaha baru</dt><dd>${p.targets.newEntrepreneurs}</dd>
+  <dt>Tenaga kerja</dt><dd>${p.targets.jobsCreated}</dd>
+  <dt>Unit IKM</dt><dd>${p.targets.ikmUnits}</dd>
+</dl>
+<h2>Hasil verifikasi kebijakan</h2>
+${
+  warnings.length === 0
+    ? html`<p class="ok">Tidak ada catatan.</p>`
+    : warnings.map((w) => html`<p class="warn"><strong>Perhatian (${w.ruleId})</strong><br>${w.message}</p>`)
+}`;
+}
+
+export function proposalSummaryText(p: Proposal, districtName: string): string {
+  const warnings = p.policyCheck?.findings.filter((f) => f.severity === 'WARNING') ?? [];
+  return [
+    `Judul: ${p.title}`,
+    `Kabupaten/Kota: ${districtName} (${p.districtCode})`,
+    `Tahun anggaran: ${p.fiscalYear}`,
+    `Program: ${PROGRAM_KIND_LABELS_ID[p.programKind]}`,
+    `Komoditas: ${p.commodity}`,
+    'Pendanaan:',
+    ...p.funding.map((f) => `  - ${SOURCE_LABELS_ID[f.source]}: ${formatRupiah(f.amount)}`),
+    `  Total: ${formatRupiah(p.totalAmount)}`,
+    `Target: ${p.targets.newEntrepreneurs} wirausaha baru, ${p.targets.jobsCreated} tenaga kerja, ${p.targets.ikmUnits} unit IKM`,
+    warnings.length === 0 ? 'Hasil verifikasi kebijakan: tidak ada catatan.' : 'Perhatian dari verifikasi kebijakan:',
+    ...warnings.map((w) => `  - (${w.ruleId}) ${w.message}`),
+  ].join('\n');
+}

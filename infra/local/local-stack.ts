@@ -1,0 +1,190 @@
+import { readFile, rm } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { resetEnvCache } from '../../functions/adapters/env.js';
+import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
+import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
+import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
+import { createVerifier, jwks } from './jwt-issuer.js';
+import { seedReferenceData } from './seed.js';
+import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { LocalStepFunctions } from './stepfunctions/index.js';
+import { ensureTable } from './table-setup.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LocalStackOptions {
+  /** API and pages (CONTRACT.md: 3000). 0 picks a free port. */
+  port: number;
+  dynamoDbPort: number;
+  sfnPort: number;
+  smtpPort: number;
+  dataDir: string;
+  /** Start empty: delete dataDir first. */
+  reset?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  sfnEndpoint: string;
+  dynamoDbEndpoint: string;
+  inbox: SmtpCatcher;
+  engine: LocalStepFunctions;
+  /** Milliseconds from the call to ready. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const REGION = 'ap-southeast-3';
+const ACCOUNT = '000000000000';
+const STATE_MACHINE = 'ikm-proposal';
+
+/** The function ARN a Task state names locally; only its shape matters to the engine. */
+const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:ikm-local-${name}`;
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+
+async function loadHandler(entry: string): Promise<Handler> {
+  const mod = (await import(pathToFileURL(join(PROJECT_ROOT, entry)).href)) as { handler?: Handler };
+  if (typeof mod.handler !== 'function') throw new Error(`${entry} exports no handler`);
+  return mod.handler;
+}
+
+/**
+ * The whole system on one machine: DynamoDB Local, the local Step Functions engine running the
+ * real ASL file with the real step handlers, the SMTP catcher, and the HTTP gateway in front of
+ * the real API handlers. Handlers are configured through the same environment variables as on
+ * AWS; nothing in them knows it runs locally.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir);
+  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop: ${String(e)}`));
+    stops.length = 0;
+  };
+
+  try {
+    const [apiPort, sfnPort, dynamoDbPort, smtpPort] = await Promise.all(
+      [options.port, options.sfnPort, options.dynamoDbPort, options.smtpPort].map((p) => (p === 0 ? freePort() : p)),
+    ) as [number, number, number, number];
+    const [dynamo, inbox] = await Promise.all([
+      startDynamoDbLocal({ port: dynamoDbPort, dbDir: join(dataDir, 'dynamodb'), pidFile: join(dataDir, 'dynamodb-local.pid') }),
+      startSmtpCatcher({ port: smtpPort, dataDir: join(dataDir, 'mail') }),
+    ]);
+    stops.push(() => dynamo.stop(), () => inbox.close());
+
+    const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
+    // Where this stack's stand-ins listen: always this stack's.
+    Object.assign(process.env, {
+      TABLE_NAME: 'ikm-local',
+      AWS_REGION: REGION,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SFN_ENDPOINT: sfnEndpoint,
+      STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      MAILER: 'smtp',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(inbox.port),
+    });
+    setDefaultEnv({
+      MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
+      APPROVERS: JSON.stringify({ KABID_IKM: ['kabid_ikm@disperin.local'], KADIS: ['kadis@disperin.local'] }),
+      FIRST_APPROVAL_STAGE: 'KABID_IKM',
+    });
+    resetEnvCache();
+
+    const ddb = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await ensureTable(ddb, process.env.TABLE_NAME ?? 'ikm-local');
+    ddb.destroy();
+    const [, taskHandlers, routeHandlers, asl] = await Promise.all([
+      seedReferenceData(join(PROJECT_ROOT, 'data')),
+      Promise.all(Object.entries(WORKFLOW_TASKS).map(async ([state, t]) => [state, await loadHandler(t.entry)] as const)),
+      Promise.all([...new Set(HTTP_ROUTES.map((r) => r.entry))].map(async (entry) => [entry, await loadHandler(entry)] as const)),
+      readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
+    ]);
+
+    const substitutions = Object.fromEntries(Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]));
+    const engine = await LocalStepFunctions.create({
+      region: REGION,
+      accountId: ACCOUNT,
+      dataDir: join(dataDir, 'stepfunctions'),
+      machines: [
+        {
+          name: STATE_MACHINE,
+          definition: substituteDefinition(asl, substitutions),
+          taskHandlers: Object.fromEntries(taskHandlers.map(([state, h]) => [state, (payload: unknown) => h(payload)])),
+        },
+      ],
+      log,
+    });
+    stops.push(() => engine.close());
+    await engine.listen(sfnPort, '127.0.0.1');
+
+    const verifier = createVerifier(dataDir);
+    const byEntry = new Map(routeHandlers);
+    const gateway = await startHttpGateway({
+      port: apiPort,
+      routes: HTTP_ROUTES,
+      resolveHandler: (route: HttpRoute) => byEntry.get(route.entry) as LambdaHttpHandler,
+      verifyToken: (token) => verifier.verify(token),
+      localRoutes: [
+        { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
+        { method: 'GET', path: '/_local/inbox', handle: (_req, res) => send(res, 200, 'text/html; charset=utf-8', renderInboxHtml(inbox.messages())) },
+        { method: 'GET', path: '/_local/inbox.json', handle: (_req, res) => sendJson(res, 200, renderInboxJson(inbox.messages())) },
+        { method: 'GET', path: '/_local/.well-known/jwks.json', handle: async (_req, res) => sendJson(res, 200, await jwks(dataDir)) },
+      ],
+      log,
+    });
+    stops.push(() => gateway.close());
+
+    return {
+      url: gateway.url,
+      sfnEndpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
+      inbox,
+      engine,
+      startupMs: performance.now() - started,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Values a person or a test set beforehand win; the rest get the local defaults. */
+function setDefaultEnv(values: Record<string, string>): void {
+  for (const [k, v] of Object.entries(values)) process.env[k] ??= v;
+}
+
+/** A port the OS says is free now (for tests and benchmarks that run beside a developer's stack). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+}

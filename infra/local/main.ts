@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT, startLocalStack } from './local-stack.js';
+import { onShutdown } from './shutdown.js';
+
+/** `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty. */
+const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
+
+const port = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const n = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    console.error(`${name} harus nomor port 0–65535, bukan "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const stack = await startLocalStack({
+  port: port('PORT', 3000),
+  dynamoDbPort: port('DYNAMODB_PORT', 8000),
+  sfnPort: port('SFN_PORT', 8083),
+  smtpPort: port('SMTP_PORT', 1025),
+  dataDir: process.env.DATA_DIR ?? join(PROJECT_ROOT, '.data'),
+  reset: values.reset,
+  log: values.quiet ? undefined : (line) => console.log(line),
+}).catch((error: unknown) => {
+  console.error(`Gagal memulai stack lokal: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
+onShutdown('local stack', () => stack.stop());
+
+console.log(`
+IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s
+  API and pages     ${stack.url}   (GET ${stack.url}/health)
+  Inbox             ${stack.url}/_local/inbox
+  DynamoDB Local    ${stack.dynamoDbEndpoint}
+  Step Functions    ${stack.sfnEndpoint}
+  Token             npm run -s token -- --role submitter --district 73.71
+Ctrl-C stops everything.`);

@@ -1,0 +1,58 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import { referenceRepository } from '../../functions/adapters/dynamodb/reference-repository.js';
+import { budgetPoolFileSchema } from '../../functions/domain/budget.js';
+import type { ProvinceReference } from '../../functions/domain/district.js';
+import { parseDistrictsCsv } from '../../functions/domain/districts-csv.js';
+import { parseRuleSet } from '../../functions/domain/policy/rule-set.js';
+
+const SEEDED_BY = 'seed';
+
+/**
+ * Loads the reference data under data/ into the table where it is missing: the 24 districts, the
+ * province's lists, each year's rule set (as version 1) and the sample budget pools. Nothing that
+ * exists is overwritten, so a restart keeps every edit and every allocation.
+ */
+export async function seedReferenceData(dataRoot: string): Promise<{ created: number }> {
+  let created = 0;
+  const count = (ok: boolean) => {
+    if (ok) created++;
+  };
+
+  const districts = parseDistrictsCsv(await readFile(join(dataRoot, 'districts.csv'), 'utf8'));
+  const province = JSON.parse(await readFile(join(dataRoot, 'province.json'), 'utf8')) as ProvinceReference;
+  const writes: Promise<void>[] = [
+    ...districts.map((d) => referenceRepository.putDistrictIfMissing(d).then(count)),
+    referenceRepository.putProvinceIfMissing(province).then(count),
+  ];
+
+  for (const file of await jsonFiles(join(dataRoot, 'policies'))) {
+    const parsed = parseRuleSet(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    const { ruleSet } = parsed;
+    writes.push(
+      referenceRepository.latestRuleSet(ruleSet.fiscalYear).then(async (latest) => {
+        if (!latest) count(await referenceRepository.putRuleSetVersion(ruleSet.fiscalYear, ruleSet.version, ruleSet, SEEDED_BY, new Date().toISOString()));
+      }),
+    );
+  }
+
+  for (const file of await jsonFiles(join(dataRoot, 'budget-pools'))) {
+    const { fiscalYear, pools } = budgetPoolFileSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    for (const pool of pools) {
+      writes.push(
+        poolRepository
+          .putIfMissing({ fiscalYear, source: pool.source, districtCode: pool.districtCode, ceiling: pool.ceiling, allocated: 0, remaining: pool.ceiling })
+          .then(count),
+      );
+    }
+  }
+  await Promise.all(writes);
+  return { created };
+}
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  const names = await readdir(dir);
+  return names.filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n));
+}

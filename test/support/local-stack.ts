@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issueToken } from '../../infra/local/jwt-issuer.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
+import type { Role } from '../../functions/domain/caller.js';
+
+/** A whole local stack on free ports and a fresh data directory, for one test file. */
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+  Object.assign(process.env, { LOG_STEPS: 'off', ...env });
+  const dataDir = await mkdtemp(join(tmpdir(), 'ikm-test-'));
+  const stack = await startLocalStack({ port: 0, dynamoDbPort: 0, sfnPort: 0, smtpPort: 0, dataDir });
+  return new TestStack(stack, dataDir);
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export class TestStack {
+  constructor(
+    readonly stack: LocalStack,
+    readonly dataDir: string,
+  ) {}
+
+  get url(): string {
+    return this.stack.url;
+  }
+
+  token(role: Role, opts: { districtCode?: string; stage?: string; email?: string } = {}): Promise<string> {
+    return issueToken({ role, ...opts, dataDir: this.dataDir });
+  }
+
+  async api<T = any>(
+    method: string,
+    path: string,
+    opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await fetch(this.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // HTML pages stay text.
+    }
+    return { status: res.status, body: parsed as T, text, headers: res.headers };
+  }
+
+  /** Polls GET /proposals/{id} until the status is one of `statuses`. */
+  async waitForStatus(id: string, token: string, statuses: string[], timeoutMs = 15_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let last: any;
+    while (Date.now() < deadline) {
+      last = (await this.api('GET', `/proposals/${id}`, { token })).body;
+      if (statuses.includes(last?.status)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`proposal ${id} did not reach ${statuses.join('|')}; last: ${JSON.stringify(last)}`);
+  }
+
+  /** The approval link mailed for a proposal (found by its unique title). */
+  async approvalLink(title: string, timeoutMs = 15_000): Promise<string> {
+    const mail = await this.stack.inbox.waitFor((m) => m.subject.includes(title), timeoutMs);
+    const link = mail.links.find((l) => l.includes('/actions/'));
+    if (!link) throw new Error(`no action link in mail "${mail.subject}"`);
+    return link;
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+let counter = 0;
+
+/** A proposal body that passes the 2016 rules for Kota Makassar; `title` is unique per call. */
+export function validProposal(overrides: Record<string, unknown> = {}): Record<string, any> {
+  counter += 1;
+  return {
+    fiscalYear: 2016,
+    districtCode: '73.71',
+    title: `Penumbuhan wirausaha baru kerajinan kulit ${Date.now().toString(36)}-${counter}`,
+    programKind: 'WIRAUSAHA_BARU',
+    commodity: 'kerajinan kulit',
+    description: 'Pelatihan dan pendampingan calon wirausaha kerajinan kulit.',
+    targets: { newEntrepreneurs: 40, jobsCreated: 120, ikmUnits: 20 },
+    funding: [
+      { source: 'APBN', amount: 300000000 },
+      { source: 'APBD_PROVINSI', amount: 150000000 },
+      { source: 'APBD_KABUPATEN_KOTA', amount: 60000000 },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
+
+type State = Record<string, any>;
+const raw = readFileSync(join(import.meta.dirname, '../..', ASL_PATH), 'utf8');
+const arns = Object.fromEntries(
+  Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, `arn:aws:lambda:ap-southeast-3:123456789012:function:ikm-${t.functionName}`]),
+);
+const definition = JSON.parse(substituteDefinition(raw, arns)) as { StartAt: string; States: Record<string, State> };
+const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+
+describe('The proposal state machine (workflows/proposal.asl.json)', () => {
+  it('is valid Amazon States Language once its ARNs are substituted', () => {
+    const { isValid, errorsText } = aslValidator(definition);
+    expect(errorsText?.('\n') ?? '').toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('has exactly one handler mapping per Task state, and every placeholder has a value', () => {
+    expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(WORKFLOW_TASKS).sort());
+    expect(substituteDefinition(raw, arns)).not.toMatch(/\$\{/);
+  });
+
+  it('marks exactly the callback tasks as waiting for a task token', () => {
+    for (const [name, state] of tasks) {
+      const waits = String(state.Resource).endsWith('.waitForTaskToken');
+      expect(waits, name).toBe(WORKFLOW_TASKS[name as keyof typeof WORKFLOW_TASKS].waitsForCallback);
+      if (waits) expect(JSON.stringify(state.Parameters)).toContain('$$.Task.Token');
+    }
+  });
+
+  it('retries transient errors with backoff and jitter on every task', () => {
+    for (const [name, state] of tasks) {
+      const retrier = (state.Retry ?? []).find((r: State) => r.ErrorEquals.includes('TransientError') || r.ErrorEquals.includes('States.ALL'));
+      expect(retrier, name).toBeDefined();
+      expect(retrier.BackoffRate, name).toBeGreaterThan(1);
+      expect(retrier.JitterStrategy, name).toBe('FULL');
+      expect(retrier.ErrorEquals, name).not.toContain('States.Timeout');
+    }
+  });
+
+  it('catches every error of every task except the failure recorder into RecordFailure', () => {
+    for (const [name, state] of tasks) {
+      if (name === 'RecordFailure') continue;
+      expect(state.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }]);
+    }
+    expect(definition.States.RecordFailure?.Next).toBe('Failed');
+    expect(definition.States.Failed?.Type).toBe('Fail');
+  });
+
+  it('gives every task a timeout, so nothing hangs silently', () => {
+    for (const [name, state] of tasks) {
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
+    }
+  });
+
+  it('needs at most 10 state transitions on the happy path', () => {
+    const path: string[] = [];
+    let current: string | undefined = definition.StartAt;
+    const happyChoices: Record<string, string> = { IsPolicyBlocking: 'RequestApproval', IsApproved: 'AssignBudget' };
+    while (current) {
+      path.push(current);
+      const state: State = definition.States[current] ?? {};
+      current = state.Type === 'Choice' ? happyChoices[current] : state.End ? undefined : state.Next;
+    }
+    expect(path).toEqual(['RecordSubmission', 'CheckPolicy', 'IsPolicyBlocking', 'RequestApproval', 'RecordDecision', 'IsApproved', 'AssignBudget']);
+    expect(path.length).toBeLessThanOrEqual(10);
+  });
+});
