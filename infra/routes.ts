@@ -18,6 +18,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/proposals', entry: 'functions/api/create-proposal.ts', functionName: 'create-proposal', auth: 'jwt' },
   { method: 'GET', path: '/proposals/{id}', entry: 'functions/api/get-proposal.ts', functionName: 'get-proposal', auth: 'jwt' },
   { method: 'GET', path: '/proposals/{id}/history', entry: 'functions/api/get-proposal-history.ts', functionName: 'get-proposal-history', auth: 'jwt' },
+  { method: 'GET', path: '/policies/{fiscalYear}', entry: 'functions/api/get-policy.ts', functionName: 'get-policy', auth: 'jwt' },
+  { method: 'PUT', path: '/policies/{fiscalYear}', entry: 'functions/api/put-policy.ts', functionName: 'put-policy', auth: 'jwt' },
+  { method: 'GET', path: '/districts', entry: 'functions/api/list-districts.ts', functionName: 'list-districts', auth: 'jwt' },
+  { method: 'PUT', path: '/districts/{code}', entry: 'functions/api/put-district.ts', functionName: 'put-district', auth: 'jwt' },
   { method: 'GET', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
   { method: 'POST', path: '/actions/{actionId}', entry: 'functions/actions/approval-action.ts', functionName: 'approval-action', auth: 'public' },
 ];

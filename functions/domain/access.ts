@@ -16,3 +16,17 @@ export function assertCanRead(caller: Caller, proposal: Pick<Proposal, 'district
     throw forbidden('Usulan ini milik kabupaten/kota lain');
   }
 }
+
+const ROLE_NAMES_ID: Record<Caller['role'], string> = {
+  submitter: 'operator kabupaten/kota',
+  approver: 'pejabat penyetuju',
+  admin: 'admin',
+  auditor: 'auditor',
+};
+
+/** For office-wide data: only the named roles may act. */
+export function assertRole(caller: Caller, ...roles: Caller['role'][]): void {
+  if (!roles.includes(caller.role)) {
+    throw forbidden(`Tindakan ini hanya untuk ${roles.map((r) => ROLE_NAMES_ID[r]).join(' atau ')}`);
+  }
+}

@@ -14,6 +14,7 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | allocations of a fiscal year (reports)           | Query GSI1 PK = FY#year#ALLOCATIONS                  |
  * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
  * | districts                                        | Query PK = DISTRICTS                                 |
+ * | audit trail of a district's reference record      | Query PK = AUDIT#DISTRICT#code                       |
  * | idempotency records (TTL)                        | GetItem PK = IDEMPOTENCY#caller#key                  |
  */
 export const PROVINCE = 'PROVINSI';
@@ -62,5 +63,7 @@ export const keys = {
   district: (code: string) => ({ PK: 'DISTRICTS', SK: `DISTRICT#${code}` }),
   districtsPartition: 'DISTRICTS',
   province: () => ({ PK: 'DISTRICTS', SK: 'PROVINCE' }),
+  /** Audit trail of reference data (districts), one partition per record. */
+  referenceEvent: (subject: string, at: string, seq: number) => ({ PK: `AUDIT#${subject}`, SK: `EVENT#${at}#${pad(seq, 4)}` }),
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
 } as const;

@@ -62,6 +62,69 @@ export const referenceRepository = {
     return { version, document };
   },
 
+  async ruleSetVersion(fiscalYear: number, version: number): Promise<{ version: number; document: unknown; by: string; at: string } | null> {
+    const out = await dynamoDb()
+      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.ruleSetVersion(fiscalYear, version)) }))
+      .catch(rethrowTransient);
+    if (!out.Item) return null;
+    const { document, by, at } = fromItem<{ document: unknown; by: string; at: string }>(out.Item);
+    return { version, document, by, at };
+  },
+
+  /**
+   * Replaces a district's reference record if it is still the version the editor read, with an
+   * audit event in the same transaction.
+   */
+  async updateDistrict(
+    before: District & { version?: number },
+    after: District,
+    audit: { at: string; actor: string; note: string },
+  ): Promise<boolean> {
+    const version = (before.version ?? 0) + 1;
+    try {
+      await dynamoDb().send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: toItem({ ...keys.district(after.code), entity: 'DISTRICT', ...after, version }),
+                ConditionExpression: before.version === undefined ? 'attribute_not_exists(version)' : 'version = :v',
+                ...(before.version === undefined ? {} : { ExpressionAttributeValues: toItem({ ':v': before.version }) }),
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: toItem({
+                  ...keys.referenceEvent(`DISTRICT#${after.code}`, audit.at, version),
+                  entity: 'EVENT',
+                  type: 'DISTRICT_UPDATED',
+                  ...audit,
+                  before: { name: before.name, leadingCommodities: before.leadingCommodities },
+                  after: { name: after.name, leadingCommodities: after.leadingCommodities },
+                }),
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      rethrowTransient(error);
+    }
+  },
+
+  async district(code: string): Promise<(District & { version?: number }) | null> {
+    const out = await dynamoDb()
+      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.district(code)), ConsistentRead: true }))
+      .catch(rethrowTransient);
+    if (!out.Item) return null;
+    const { PK: _pk, SK: _sk, entity: _e, ...d } = fromItem<District & { version?: number; PK: string; SK: string; entity: string }>(out.Item);
+    return d;
+  },
+
   /**
    * Stores a rule set as version N+1 of its year and moves LATEST to it, in one transaction that
    * fails if someone else stored a version in between. Old versions stay for the proposals they

@@ -1,0 +1,44 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { forgetDistricts } from '../adapters/dynamodb/reference-cache.js';
+import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import { assertRole } from '../domain/access.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { json } from './http/responses.js';
+
+/** What an admin may change: the name as shown and the leading commodities (sample data, not law). */
+const districtEditSchema = z.strictObject({
+  name: z.string().trim().min(3).max(100).optional(),
+  leadingCommodities: z.array(z.string().trim().toLowerCase().min(2).max(100)).max(50),
+});
+type DistrictEdit = z.infer<typeof districtEditSchema>;
+
+/** PUT /districts/{code} (admin): edits a district's reference record, guarded and audited. */
+async function putDistrict(event: ApiEventWithBody<DistrictEdit>): Promise<APIGatewayProxyResultV2> {
+  assertRole(event.caller, 'admin');
+  const code = event.pathParameters?.code ?? '';
+  const before = /^73\.\d{2}$/.test(code) ? await referenceRepository.district(code) : null;
+  if (!before) throw notFound(`Kabupaten/kota ${code}`);
+  const { version: _v, ...current } = before;
+  const after = {
+    ...current,
+    name: event.parsedBody.name ?? current.name,
+    leadingCommodities: [...new Set(event.parsedBody.leadingCommodities)],
+  };
+  const saved = await referenceRepository.updateDistrict(before, after, {
+    at: new Date().toISOString(),
+    actor: event.caller.email || event.caller.id,
+    note: `Komoditas unggulan: ${after.leadingCommodities.join(', ') || '-'}`,
+  });
+  if (!saved) throw new DomainError('CONFLICT', 'Data kabupaten/kota diubah orang lain pada saat yang sama; muat ulang lalu coba lagi', 409);
+  forgetDistricts();
+  return json(200, after);
+}
+
+export const handler = middy<ApiEventWithBody<DistrictEdit>, APIGatewayProxyResultV2>()
+  .use(httpErrors())
+  .use(authenticate())
+  .use(jsonBody(districtEditSchema))
+  .handler(putDistrict);
