@@ -14,7 +14,7 @@ export function proposalSummary(p: Proposal, districtName: string): Html {
   <dt>Tahun anggaran</dt><dd>${p.fiscalYear}</dd>
   <dt>Program</dt><dd>${PROGRAM_KIND_LABELS_ID[p.programKind]}</dd>
   <dt>Komoditas</dt><dd>${p.commodity}</dd>
-  <dt>Revisi</dt><dd>${p.revision}</dd>
+  <dt>Nomor usulan</dt><dd>${p.id} (revisi ${p.revision})</dd>
   <dt>Diajukan oleh</dt><dd>${p.submittedBy}</dd>
 </dl>
 ${p.description ? html`<p>${p.description}</p>` : ''}
@@ -40,6 +40,7 @@ ${
 export function proposalSummaryText(p: Proposal, districtName: string): string {
   const warnings = p.policyCheck?.findings.filter((f) => f.severity === 'WARNING') ?? [];
   return [
+    `Nomor usulan: ${p.id} (revisi ${p.revision})`,
     `Judul: ${p.title}`,
     `Kabupaten/Kota: ${districtName} (${p.districtCode})`,
     `Tahun anggaran: ${p.fiscalYear}`,
