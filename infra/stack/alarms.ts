@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { HandlerFunction } from './functions.js';
+
+const PERIOD = Duration.minutes(5);
+
+export interface AlarmsProps {
+  stageName: string;
+  alarmEmail: string;
+  stateMachine: IStateMachine;
+  functions: readonly HandlerFunction[];
+  httpApi: IHttpApi;
+}
+
+/**
+ * Every alarm goes to one SNS topic that mails the admins. Each fires on the first occurrence in
+ * five minutes: a failed execution is a proposal that needs an admin's retry, and no error here
+ * is routine.
+ */
+export class Alarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  private readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    this.prefix = `ikm-${props.stageName}`;
+    this.topic = new Topic(this, 'Topic', {
+      topicName: `${this.prefix}-alarms`,
+      displayName: 'Alarm Sistem Usulan IKM',
+      enforceSSL: true,
+    });
+    this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const sfn = props.stateMachine;
+    this.add(
+      'workflow-failed',
+      sfn.metricFailed({ period: PERIOD }),
+      'Eksekusi alur usulan gagal (usulan berstatus FAILED)',
+    );
+    this.add(
+      'workflow-timed-out',
+      sfn.metricTimedOut({ period: PERIOD }),
+      'Eksekusi alur usulan melewati batas waktu',
+    );
+    for (const { spec, fn } of props.functions) {
+      const name = spec.functionName;
+      this.add(`${name}-errors`, fn.metricErrors({ period: PERIOD }), `Fungsi ${name} mengalami galat`);
+      this.add(
+        `${name}-throttles`,
+        fn.metricThrottles({ period: PERIOD }),
+        `Fungsi ${name} dibatasi (throttled)`,
+      );
+    }
+    this.add('api-5xx', props.httpApi.metricServerError({ period: PERIOD }), 'API mengembalikan galat 5xx');
+  }
+
+  private add(name: string, metric: IMetric, description: string): void {
+    const alarm = new Alarm(this, name, {
+      alarmName: `${this.prefix}-${name}`,
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

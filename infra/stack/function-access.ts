@@ -1,0 +1,44 @@
+/**
+ * What each function may do, by function name (WORKFLOW_TASKS / HTTP_ROUTES). The stack turns
+ * these into IAM statements on named resources only. A function missing here fails the synth:
+ * a new handler gets its rights by a decision written down, not by a default.
+ */
+export interface FunctionAccess {
+  /** DynamoDB on the table and its named indexes. There is no Scan in either level. */
+  table: 'read' | 'readWrite';
+  /** states:StartExecution on the proposal state machine. */
+  startsWorkflow?: true;
+  /** states:SendTaskSuccess/Failure/Heartbeat on the proposal state machine. */
+  answersWorkflowTasks?: true;
+  /** ses:SendEmail from the configured identity with the stack's configuration set. */
+  sendsEmail?: true;
+}
+
+export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
+  // HTTP handlers
+  'create-proposal': { table: 'readWrite', startsWorkflow: true },
+  'get-proposal': { table: 'read' },
+  'get-proposal-history': { table: 'read' },
+  'get-policy': { table: 'read' },
+  'put-policy': { table: 'readWrite' },
+  'list-districts': { table: 'read' },
+  'put-district': { table: 'readWrite' },
+  'approval-action': { table: 'readWrite', answersWorkflowTasks: true },
+  // Workflow tasks
+  'record-submission': { table: 'readWrite' },
+  'check-policy': { table: 'readWrite' },
+  'request-approval': { table: 'readWrite', sendsEmail: true },
+  'record-decision': { table: 'readWrite' },
+  'assign-budget': { table: 'readWrite' },
+  'record-failure': { table: 'readWrite' },
+};
+
+export function accessOf(functionName: string): FunctionAccess {
+  const access = FUNCTION_ACCESS[functionName];
+  if (!access) {
+    throw new Error(
+      `No access rights declared for function "${functionName}": add it to FUNCTION_ACCESS in infra/stack/function-access.ts`,
+    );
+  }
+  return access;
+}

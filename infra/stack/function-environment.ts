@@ -1,0 +1,28 @@
+import { mailFromOf, type StageConfig } from '../stage-config.js';
+
+export interface FunctionEnvironmentInput {
+  config: StageConfig;
+  tableName: string;
+  publicBaseUrl: string;
+  sesConfigurationSet: string;
+}
+
+/**
+ * The variables every function reads through functions/adapters/env.ts, as the stack sets them.
+ * STATE_MACHINE_ARN is added to the HTTP handlers only: a task function pointing at the machine
+ * that invokes it would make the machine depend on itself. AWS_REGION comes from Lambda.
+ */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  const { config } = input;
+  return {
+    TABLE_NAME: input.tableName,
+    PUBLIC_BASE_URL: input.publicBaseUrl,
+    MAILER: 'ses',
+    MAIL_FROM: mailFromOf(config),
+    SES_CONFIGURATION_SET: input.sesConfigurationSet,
+    APPROVERS: JSON.stringify(config.approvers),
+    FIRST_APPROVAL_STAGE: config.firstApprovalStage,
+    APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
+    ACTION_TTL_SECONDS: String(config.actionTtlSeconds),
+  };
+}

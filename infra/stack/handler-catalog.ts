@@ -1,0 +1,55 @@
+import { WORKFLOW_TASKS, type WorkflowTaskState } from '../../workflows/tasks.js';
+import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+
+/**
+ * One Lambda function per distinct handler module, gathered from the two maps that name them:
+ * WORKFLOW_TASKS (Task states) and HTTP_ROUTES (gateway routes). Two routes served by one module
+ * share one function.
+ */
+export interface HandlerSpec {
+  /** Handler module from the project root; its export is `handler`. */
+  entry: string;
+  functionName: string;
+  /** `workflow`: invoked by the state machine. `http`: behind the gateway. */
+  trigger: 'workflow' | 'http';
+  /** The Task states that run this module (trigger `workflow`). */
+  states: WorkflowTaskState[];
+  /** The routes served by this module (trigger `http`). */
+  routes: HttpRoute[];
+}
+
+export function handlerCatalog(
+  tasks: Readonly<Record<string, { entry: string; functionName: string }>> = WORKFLOW_TASKS,
+  routes: readonly HttpRoute[] = HTTP_ROUTES,
+): HandlerSpec[] {
+  const byEntry = new Map<string, HandlerSpec>();
+  const add = (entry: string, functionName: string, trigger: HandlerSpec['trigger']): HandlerSpec => {
+    const known = byEntry.get(entry);
+    if (known && known.functionName !== functionName) {
+      throw new Error(`${entry} is named both "${known.functionName}" and "${functionName}"`);
+    }
+    if (known && known.trigger !== trigger) {
+      // A state machine task that also needed STATE_MACHINE_ARN would make the machine depend on
+      // itself, and the two roles need different rights: keep them in separate modules.
+      throw new Error(`${entry} is both a workflow task and an HTTP handler; give each its own module`);
+    }
+    const spec = known ?? { entry, functionName, trigger, states: [], routes: [] };
+    byEntry.set(entry, spec);
+    return spec;
+  };
+  for (const [state, task] of Object.entries(tasks)) {
+    add(task.entry, task.functionName, 'workflow').states.push(state as WorkflowTaskState);
+  }
+  for (const route of routes) {
+    add(route.entry, route.functionName, 'http').routes.push(route);
+  }
+  const specs = [...byEntry.values()];
+  const names = new Set<string>();
+  for (const spec of specs) {
+    if (names.has(spec.functionName)) {
+      throw new Error(`Function name "${spec.functionName}" is used by more than one handler module`);
+    }
+    names.add(spec.functionName);
+  }
+  return specs;
+}

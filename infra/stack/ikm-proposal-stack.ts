@@ -1,0 +1,137 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { WORKFLOW_TASKS } from '../../workflows/tasks.js';
+import { type StageConfig, sesIdentityOf } from '../stage-config.js';
+import { Alarms } from './alarms.js';
+import { Api } from './api.js';
+import { Auth } from './auth.js';
+import { ProposalTable } from './data.js';
+import { accessOf } from './function-access.js';
+import { functionEnvironment } from './function-environment.js';
+import { HandlerFunctions } from './functions.js';
+import { handlerCatalog } from './handler-catalog.js';
+import { Mail } from './mail.js';
+import { ProposalWorkflow } from './workflow.js';
+
+/** The directory with package.json: handler entries and the ASL path are relative to it. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface IkmProposalStackProps extends Omit<StackProps, 'env'> {
+  config: StageConfig;
+}
+
+/** The whole application for one stage. */
+export class IkmProposalStack extends Stack {
+  readonly data: ProposalTable;
+  readonly mail: Mail;
+  readonly auth: Auth;
+  readonly api: Api;
+  readonly functions: HandlerFunctions;
+  readonly workflow: ProposalWorkflow;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: IkmProposalStackProps) {
+    const { config, ...stackProps } = props;
+    super(scope, id, {
+      ...stackProps,
+      description: `Usulan program IKM Dinas Perindustrian Sulawesi Selatan (${config.name})`,
+      // The region is always concrete so that synth needs no credentials; the account stays
+      // unresolved unless pinned, nothing here looks anything up.
+      env: { region: config.region, account: config.account ?? process.env.CDK_DEFAULT_ACCOUNT },
+      terminationProtection: stackProps.terminationProtection ?? config.retainData,
+    });
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const common = { stageName: config.name, retainData: config.retainData };
+
+    this.data = new ProposalTable(this, 'Data', common);
+    this.mail = new Mail(this, 'Mail', {
+      stageName: config.name,
+      identity: sesIdentityOf(config),
+      createIdentity: config.mail.createIdentity,
+      sandboxRecipients: config.mail.sandboxRecipients,
+    });
+    this.auth = new Auth(this, 'Auth', common);
+    this.api = new Api(this, 'Api', {
+      ...common,
+      userPool: this.auth.userPool,
+      userPoolClient: this.auth.client,
+      throttle: config.api.throttle,
+      publicRouteThrottle: config.api.publicRouteThrottle,
+      customDomain: config.customDomain,
+      logRetention,
+    });
+
+    this.functions = new HandlerFunctions(this, 'Functions', {
+      ...common,
+      projectRoot: PROJECT_ROOT,
+      specs: handlerCatalog(),
+      environment: functionEnvironment({
+        config,
+        tableName: this.data.table.tableName,
+        publicBaseUrl: this.api.publicBaseUrl,
+        sesConfigurationSet: this.mail.configurationSetName,
+      }),
+      logRetention,
+    });
+    this.workflow = new ProposalWorkflow(this, 'Workflow', {
+      ...common,
+      projectRoot: PROJECT_ROOT,
+      taskFunctions: Object.values(WORKFLOW_TASKS).map((task) => ({
+        arnSubstitution: task.arnSubstitution,
+        fn: this.functions.forEntry(task.entry).fn,
+      })),
+      logRetention,
+    });
+    this.wireFunctions();
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      stageName: config.name,
+      alarmEmail: config.alarmEmail,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions.all,
+      httpApi: this.api.httpApi,
+    });
+
+    const outputs: Record<string, [string, string]> = {
+      PublicBaseUrl: [this.api.publicBaseUrl, 'Base of the links in emails'],
+      ApiEndpoint: [this.api.httpApi.apiEndpoint, 'execute-api endpoint of the HTTP API'],
+      UserPoolId: [this.auth.userPool.userPoolId, 'Cognito user pool (create people here)'],
+      UserPoolClientId: [this.auth.client.userPoolClientId, 'App client id (JWT audience)'],
+      StateMachineArn: [this.workflow.stateMachine.stateMachineArn, 'Proposal workflow'],
+      TableName: [this.data.table.tableName, 'DynamoDB table'],
+      AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
+    };
+    if (this.api.customDomain) {
+      outputs.CustomDomainTarget = [
+        this.api.customDomain.regionalDomainName,
+        `CNAME target for ${config.customDomain?.domainName}`,
+      ];
+    }
+    for (const [name, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, name, { value, description });
+    }
+  }
+
+  /** Rights per FUNCTION_ACCESS, the state machine's ARN and the routes for the HTTP handlers. */
+  private wireFunctions(): void {
+    const stateMachine = this.workflow.stateMachine;
+    for (const { spec, fn, role } of this.functions.all) {
+      const access = accessOf(spec.functionName);
+      if (spec.trigger === 'workflow' && (access.startsWorkflow || access.answersWorkflowTasks)) {
+        throw new Error(
+          `${spec.functionName} runs inside the state machine and cannot also hold rights on it`,
+        );
+      }
+      this.data.grantItems(role, access.table);
+      if (access.sendsEmail) this.mail.grantSend(role);
+      if (access.startsWorkflow) stateMachine.grantStartExecution(role);
+      if (access.answersWorkflowTasks) stateMachine.grantTaskResponse(role);
+      if (spec.trigger === 'http') {
+        fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+        this.api.addRoutes(fn.node.id, spec.routes, fn);
+      }
+    }
+  }
+}
