@@ -24,12 +24,18 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
 };
 
-const respond = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode, headers: PAGE_HEADERS, body });
+const respond = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: PAGE_HEADERS,
+  body,
+});
 
-const CLOSED_STATUS: Record<ClosedReason, number> = { UNKNOWN: 404,
+const CLOSED_STATUS: Record<ClosedReason, number> = {
+  UNKNOWN: 404,
   USED: 409,
   EXPIRED: 410,
   NOT_AWAITING: 409,
@@ -63,7 +69,9 @@ async function districtName(code: string): Promise<string> {
 }
 
 function readForm(event: APIGatewayProxyEventV2): { decision: string; note: string } {
-  const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  const raw = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
   const form = new URLSearchParams(raw);
   return { decision: form.get('decision') ?? '', note: (form.get('note') ?? '').trim() };
 }
@@ -86,16 +94,27 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
       : form.note.length > MAX_NOTE
         ? `Catatan paling banyak ${MAX_NOTE} karakter.`
         : null;
-  if (invalid || !decision) return respond(400, decisionPage(proposal, name, action, { ...form, error: invalid ?? '' }));
+  if (invalid || !decision)
+    return respond(400, decisionPage(proposal, name, action, { ...form, error: invalid ?? '' }));
 
   const at = new Date().toISOString();
-  const siblings = (await actionRepository.findRequest(action.proposalId, action.revision, action.stage)) ?? [];
+  const siblings =
+    (await actionRepository.findRequest(action.proposalId, action.revision, action.stage)) ?? [];
   const won = await actionRepository.decide(action, siblings, { decision, note: form.note, at });
   if (!won) {
     const now = await actionRepository.get(action.actionId);
-    return now && actionState(now, new Date()) === 'EXPIRED' ? closed('EXPIRED', { action: now }) : closed('USED', now ? { action: now } : {});
+    return now && actionState(now, new Date()) === 'EXPIRED'
+      ? closed('EXPIRED', { action: now })
+      : closed('USED', now ? { action: now } : {});
   }
-  const output: DecisionOutput = { decision, note: form.note, by: action.approverEmail, stage: action.stage, at, actionId: action.actionId };
+  const output: DecisionOutput = {
+    decision,
+    note: form.note,
+    by: action.approverEmail,
+    stage: action.stage,
+    at,
+    actionId: action.actionId,
+  };
   const delivered = await sendTaskSuccess(action.taskToken, output);
   if (delivered === 'TASK_GONE') return closed('WORKFLOW_GONE');
   return respond(200, decidedPage(proposal, DECISION_LABELS_ID[decision], form.note));
@@ -103,7 +122,9 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .onError((request) => {
-    console.error(JSON.stringify({ level: 'ERROR', message: 'approval action failed', error: String(request.error) }));
+    console.error(
+      JSON.stringify({ level: 'ERROR', message: 'approval action failed', error: String(request.error) }),
+    );
     request.response = closed('SYSTEM_ERROR');
   })
   .handler(approvalAction);

@@ -28,7 +28,14 @@ export const env = {
   sfnEndpoint: () => read('SFN_ENDPOINT', optionalUrl),
   stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().startsWith('arn:')),
   /** Base of the links in emails, e.g. https://ikm.example.go.id (no trailing slash). */
-  publicBaseUrl: () => read('PUBLIC_BASE_URL', z.string().url().transform((u) => u.replace(/\/+$/, ''))),
+  publicBaseUrl: () =>
+    read(
+      'PUBLIC_BASE_URL',
+      z
+        .string()
+        .url()
+        .transform((u) => u.replace(/\/+$/, '')),
+    ),
   mailer: () => read('MAILER', z.enum(['ses', 'smtp']).default('ses')),
   mailFrom: () => read('MAIL_FROM', z.string().min(3)),
   smtpHost: () => read('SMTP_HOST', z.string().default('127.0.0.1')),

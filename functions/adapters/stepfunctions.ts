@@ -23,13 +23,20 @@ export const executionName = (proposalId: string, revision: number): string => `
 
 export async function startProposalWorkflow(proposalId: string, revision: number): Promise<string> {
   const name = executionName(proposalId, revision);
-  const input = JSON.stringify({ proposalId, revision, approvalTimeoutSeconds: env.approvalTimeoutSeconds() });
+  const input = JSON.stringify({
+    proposalId,
+    revision,
+    approvalTimeoutSeconds: env.approvalTimeoutSeconds(),
+  });
   try {
-    const out = await sfn().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }));
+    const out = await sfn().send(
+      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }),
+    );
     return out.executionArn ?? '';
   } catch (error) {
     // Already started and finished under this name: the work was done, nothing to redo.
-    if (error instanceof ExecutionAlreadyExists) return `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${name}`;
+    if (error instanceof ExecutionAlreadyExists)
+      return `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${name}`;
     throw error;
   }
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { idempotencyRepository } from '../adapters/dynamodb/idempotency-repository.js';
+import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { newProposalId } from '../adapters/ids.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { assertCanSubmit } from '../domain/access.js';
@@ -21,7 +21,11 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
 
   const key = event.headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key harus 8–128 karakter huruf, angka, atau - _ . :', 400);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Idempotency-Key harus 8–128 karakter huruf, angka, atau - _ . :',
+      400,
+    );
   }
   const bodyHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
   if (key) {
@@ -43,7 +47,11 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
       ]
     : [];
   try {
-    await proposalRepository.create(proposal, { at: proposal.createdAt, actor: caller.email || caller.id, type: 'SUBMITTED', note: '' }, extra);
+    await proposalRepository.create(
+      proposal,
+      { at: proposal.createdAt, actor: caller.email || caller.id, type: 'SUBMITTED', note: '' },
+      extra,
+    );
   } catch (error) {
     // Two requests with the same key raced: the other one won; answer as it did.
     if (key && error instanceof ConditionFailedError) {
@@ -60,11 +68,19 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
  * A repeat of an earlier request: the same answer, and the workflow started in case the first
  * request died between storing the proposal and starting it (the start is idempotent by name).
  */
-async function replayOf(caller: string, key: string, bodyHash: string): Promise<APIGatewayProxyResultV2 | null> {
+async function replayOf(
+  caller: string,
+  key: string,
+  bodyHash: string,
+): Promise<APIGatewayProxyResultV2 | null> {
   const record = await idempotencyRepository.get(caller, key);
   if (!record) return null;
   if (record.bodyHash !== bodyHash) {
-    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key ini sudah dipakai untuk usulan dengan isi berbeda', 422);
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'Idempotency-Key ini sudah dipakai untuk usulan dengan isi berbeda',
+      422,
+    );
   }
   await startProposalWorkflow(record.proposalId, record.revision);
   return { statusCode: record.statusCode, headers: json(201, null).headers, body: record.body };

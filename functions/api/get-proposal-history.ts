@@ -15,4 +15,7 @@ async function getHistory(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
   return json(200, await proposalRepository.history(id));
 }
 
-export const handler = middy<ApiEvent, APIGatewayProxyResultV2>().use(httpErrors()).use(authenticate()).handler(getHistory);
+export const handler = middy<ApiEvent, APIGatewayProxyResultV2>()
+  .use(httpErrors())
+  .use(authenticate())
+  .handler(getHistory);

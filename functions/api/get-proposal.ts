@@ -16,4 +16,7 @@ async function getProposal(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
   return json(200, toApiProposal(proposal));
 }
 
-export const handler = middy<ApiEvent, APIGatewayProxyResultV2>().use(httpErrors()).use(authenticate()).handler(getProposal);
+export const handler = middy<ApiEvent, APIGatewayProxyResultV2>()
+  .use(httpErrors())
+  .use(authenticate())
+  .handler(getProposal);

@@ -32,7 +32,12 @@ async function putDistrict(event: ApiEventWithBody<DistrictEdit>): Promise<APIGa
     actor: event.caller.email || event.caller.id,
     note: `Komoditas unggulan: ${after.leadingCommodities.join(', ') || '-'}`,
   });
-  if (!saved) throw new DomainError('CONFLICT', 'Data kabupaten/kota diubah orang lain pada saat yang sama; muat ulang lalu coba lagi', 409);
+  if (!saved)
+    throw new DomainError(
+      'CONFLICT',
+      'Data kabupaten/kota diubah orang lain pada saat yang sama; muat ulang lalu coba lagi',
+      409,
+    );
   forgetDistricts();
   return json(200, after);
 }

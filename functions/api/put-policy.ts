@@ -21,16 +21,35 @@ async function putPolicy(event: ApiEventWithBody<Record<string, unknown>>): Prom
   const version = (latest?.version ?? 0) + 1;
   // The server assigns the version and the year comes from the path; a body that names another year is an error.
   if (event.parsedBody.fiscalYear !== undefined && event.parsedBody.fiscalYear !== fiscalYear) {
-    throw new DomainError('VALIDATION_FAILED', `fiscalYear di isi (${String(event.parsedBody.fiscalYear)}) berbeda dengan alamat (${fiscalYear})`, 400, [
-      { path: 'fiscalYear', message: `Harus ${fiscalYear}` },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `fiscalYear di isi (${String(event.parsedBody.fiscalYear)}) berbeda dengan alamat (${fiscalYear})`,
+      400,
+      [{ path: 'fiscalYear', message: `Harus ${fiscalYear}` }],
+    );
   }
   const parsed = parseRuleSet({ ...event.parsedBody, fiscalYear, version });
   if (!parsed.ok) {
-    throw new DomainError('VALIDATION_FAILED', `Aturan tidak valid: ${parsed.problems.length} masalah ditemukan`, 400, parsed.problems);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `Aturan tidak valid: ${parsed.problems.length} masalah ditemukan`,
+      400,
+      parsed.problems,
+    );
   }
-  const stored = await referenceRepository.putRuleSetVersion(fiscalYear, version, parsed.ruleSet, event.caller.email || event.caller.id, new Date().toISOString());
-  if (!stored) throw new DomainError('CONFLICT', 'Versi aturan baru disimpan orang lain pada saat yang sama; muat ulang lalu coba lagi', 409);
+  const stored = await referenceRepository.putRuleSetVersion(
+    fiscalYear,
+    version,
+    parsed.ruleSet,
+    event.caller.email || event.caller.id,
+    new Date().toISOString(),
+  );
+  if (!stored)
+    throw new DomainError(
+      'CONFLICT',
+      'Versi aturan baru disimpan orang lain pada saat yang sama; muat ulang lalu coba lagi',
+      409,
+    );
   return json(201, { ...parsed.ruleSet, latestVersion: version });
 }
 

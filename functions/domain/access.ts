@@ -4,7 +4,8 @@ import type { Proposal } from './proposal.js';
 
 /** A district office submits only for itself (DESIGN.md "Security"). */
 export function assertCanSubmit(caller: Caller, districtCode: string): void {
-  if (caller.role !== 'submitter') throw forbidden('Hanya operator kabupaten/kota yang dapat mengajukan usulan');
+  if (caller.role !== 'submitter')
+    throw forbidden('Hanya operator kabupaten/kota yang dapat mengajukan usulan');
   if (caller.districtCode !== districtCode) {
     throw forbidden(`Anda hanya dapat mengajukan usulan untuk kabupaten/kota ${caller.districtCode ?? '-'}`);
   }

@@ -17,12 +17,6 @@ export function allocationsFor(proposal: Pick<Proposal, 'funding'>): Allocation[
   return proposal.funding.map((line) => ({ source: line.source, amount: line.amount }));
 }
 
-export const SOURCE_LABELS_ID: Record<FundingSource, string> = {
-  APBN: 'APBN',
-  APBD_PROVINSI: 'APBD Provinsi',
-  APBD_KABUPATEN_KOTA: 'APBD Kabupaten/Kota',
-};
-
 /** A year's pool ceilings as kept in data/budget-pools/<year>.json. */
 export const budgetPoolFileSchema = z.strictObject({
   fiscalYear: z.number().int().min(2000).max(2100),
@@ -31,7 +25,10 @@ export const budgetPoolFileSchema = z.strictObject({
     .array(
       z.strictObject({
         source: z.enum(FUNDING_SOURCES),
-        districtCode: z.string().regex(/^73\.\d{2}$/).optional(),
+        districtCode: z
+          .string()
+          .regex(/^73\.\d{2}$/)
+          .optional(),
         ceiling: z.number().int().min(0),
       }),
     )

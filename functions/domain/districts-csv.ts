@@ -6,7 +6,15 @@ import type { District } from './district.js';
  * reads the file. Throws on the first malformed row, naming its line, because reference data
  * with a hole in it must not be half-loaded.
  */
-const HEADER = ['kemendagri_code', 'bps_code', 'kind', 'name', 'population', 'area_km2', 'leading_commodities'];
+const HEADER = [
+  'kemendagri_code',
+  'bps_code',
+  'kind',
+  'name',
+  'population',
+  'area_km2',
+  'leading_commodities',
+];
 
 export function parseDistrictsCsv(text: string): District[] {
   const rows = parseCsvRows(text.replace(/^\uFEFF/, ''));
@@ -19,13 +27,15 @@ export function parseDistrictsCsv(text: string): District[] {
   for (const { line, fields } of records.map((fields, index) => ({ line: index + 2, fields }))) {
     if (fields.length === 1 && fields[0] === '') continue;
     const [code, bpsCode, kind, name, population, area, commodities] = fields;
-    if (fields.length !== HEADER.length || commodities === undefined) fail(line, `expected ${HEADER.length} fields`);
+    if (fields.length !== HEADER.length || commodities === undefined)
+      fail(line, `expected ${HEADER.length} fields`);
     if (!code || !/^73\.\d{2}$/.test(code)) fail(line, `Kemendagri code "${code}" is not 73.xx`);
     if (!bpsCode || !/^73\d{2}$/.test(bpsCode)) fail(line, `BPS code "${bpsCode}" is not 73xx`);
     if (kind !== 'kabupaten' && kind !== 'kota') fail(line, `kind "${kind}" is neither kabupaten nor kota`);
     if (!name?.trim()) fail(line, 'name is empty');
     const populationCount = Number(population);
-    if (!population || !Number.isSafeInteger(populationCount) || populationCount < 0) fail(line, `population "${population}"`);
+    if (!population || !Number.isSafeInteger(populationCount) || populationCount < 0)
+      fail(line, `population "${population}"`);
     const areaKm2 = Number(area);
     if (!Number.isFinite(areaKm2) || areaKm2 <= 0) fail(line, `area "${area}"`);
     if (seen.has(code)) fail(line, `code ${code} appears twice`);

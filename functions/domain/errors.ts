@@ -34,7 +34,8 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} tidak ditemukan`, 404);
+export const notFound = (what: string): DomainError =>
+  new DomainError('NOT_FOUND', `${what} tidak ditemukan`, 404);
 export const forbidden = (message = 'Anda tidak berwenang melakukan tindakan ini'): DomainError =>
   new DomainError('FORBIDDEN', message, 403);
 

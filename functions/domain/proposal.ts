@@ -14,11 +14,32 @@ export const PROGRAM_KINDS = [
 ] as const;
 export type ProgramKind = (typeof PROGRAM_KINDS)[number];
 
+/** Kemenperin IKM programme names as written in the planning documents. */
+export const PROGRAM_KIND_LABELS_ID: Record<ProgramKind, string> = {
+  WIRAUSAHA_BARU: 'Penumbuhan Wirausaha Baru',
+  SENTRA_IKM: 'Pengembangan Sentra IKM',
+  OVOP: 'OVOP (One Village One Product)',
+  RESTRUKTURISASI_MESIN: 'Restrukturisasi Mesin/Peralatan',
+  PELATIHAN: 'Pelatihan',
+  PROMOSI: 'Promosi dan Pameran',
+  SERTIFIKASI: 'Sertifikasi dan Standardisasi',
+  KEMASAN: 'Kemasan',
+};
+
 export const FUNDING_SOURCES = ['APBN', 'APBD_PROVINSI', 'APBD_KABUPATEN_KOTA'] as const;
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 
+/** How the office names the funding sources in its letters. */
+export const FUNDING_SOURCE_LABELS_ID: Record<FundingSource, string> = {
+  APBN: 'APBN',
+  APBD_PROVINSI: 'APBD Provinsi',
+  APBD_KABUPATEN_KOTA: 'APBD Kabupaten/Kota',
+};
+
 /** Kemendagri code, e.g. 73.71 (never the BPS code). */
-export const districtCodeSchema = z.string().regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx');
+export const districtCodeSchema = z
+  .string()
+  .regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx');
 
 const wholeRupiah = z
   .number({ error: 'Jumlah harus berupa angka' })
@@ -29,7 +50,9 @@ const wholeRupiah = z
 const count = z.number().int('Harus bilangan bulat').min(0, 'Tidak boleh negatif').max(1_000_000);
 
 export const fundingLineSchema = z.strictObject({
-  source: z.enum(FUNDING_SOURCES, { error: 'Sumber dana harus APBN, APBD_PROVINSI atau APBD_KABUPATEN_KOTA' }),
+  source: z.enum(FUNDING_SOURCES, {
+    error: 'Sumber dana harus APBN, APBD_PROVINSI atau APBD_KABUPATEN_KOTA',
+  }),
   amount: wholeRupiah,
 });
 export type FundingLine = z.infer<typeof fundingLineSchema>;

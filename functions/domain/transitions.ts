@@ -18,7 +18,8 @@ const ALLOWED: Record<ProposalStatus, readonly ProposalStatus[]> = {
   WITHDRAWN: [],
 };
 
-export const canTransition = (from: ProposalStatus, to: ProposalStatus): boolean => ALLOWED[from].includes(to);
+export const canTransition = (from: ProposalStatus, to: ProposalStatus): boolean =>
+  ALLOWED[from].includes(to);
 
 export function assertTransition(from: ProposalStatus, to: ProposalStatus): void {
   if (!canTransition(from, to)) {

@@ -3,7 +3,7 @@ import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js'
 import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';
 import { checkPolicy } from '../domain/policy/check-policy.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
+import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 
 /**
  * Runs the fiscal year's latest rule set over the proposal and records the findings with the
@@ -13,7 +13,8 @@ import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
 export const handler = defineStep('CheckPolicy', stepInput, async ({ proposalId, revision }) => {
   const proposal = await loadProposal(proposalId, revision);
   // A retry after our own write: answer what was decided.
-  if (proposal.policyCheck && proposal.status !== 'SUBMITTED') return { outcome: proposal.policyCheck.outcome };
+  if (proposal.policyCheck && proposal.status !== 'SUBMITTED')
+    return { outcome: proposal.policyCheck.outcome };
 
   const [ruleSet, districts, province, live] = await Promise.all([
     latestRuleSet(proposal.fiscalYear),

@@ -6,7 +6,9 @@ export async function loadProposal(proposalId: string, revision: number): Promis
   const proposal = await proposalRepository.get(proposalId);
   if (!proposal) throw new ProposalMissingError(`proposal ${proposalId} not found`);
   if (proposal.revision !== revision) {
-    throw new StaleRevisionError(`proposal ${proposalId} is at revision ${proposal.revision}, not ${revision}`);
+    throw new StaleRevisionError(
+      `proposal ${proposalId} is at revision ${proposal.revision}, not ${revision}`,
+    );
   }
   return proposal;
 }

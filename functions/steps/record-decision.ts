@@ -20,23 +20,41 @@ const decisionSchema = z.object({
 });
 
 /** AWAITING_APPROVAL → APPROVED | REJECTED | RETURNED, with the approver's decision on record. */
-export const handler = defineStep('RecordDecision', stepInput.extend({ decision: decisionSchema }), async (input) => {
-  const { proposalId, revision, decision } = input;
-  const proposal = await loadProposal(proposalId, revision);
-  const target = STATUS_OF[decision.decision];
-  if (proposal.status === target && proposal.approvals.some((a) => a.at === decision.at && a.by === decision.by)) {
+export const handler = defineStep(
+  'RecordDecision',
+  stepInput.extend({ decision: decisionSchema }),
+  async (input) => {
+    const { proposalId, revision, decision } = input;
+    const proposal = await loadProposal(proposalId, revision);
+    const target = STATUS_OF[decision.decision];
+    if (
+      proposal.status === target &&
+      proposal.approvals.some((a) => a.at === decision.at && a.by === decision.by)
+    ) {
+      return { status: target };
+    }
+    await proposalRepository.update(
+      proposal,
+      {
+        status: target,
+        approvals: [
+          ...proposal.approvals,
+          {
+            stage: decision.stage,
+            decision: decision.decision,
+            by: decision.by,
+            at: decision.at,
+            note: decision.note,
+          },
+        ],
+      },
+      {
+        at: new Date().toISOString(),
+        actor: decision.by,
+        type: `DECISION_${decision.decision}`,
+        note: decision.note,
+      },
+    );
     return { status: target };
-  }
-  await proposalRepository.update(
-    proposal,
-    {
-      status: target,
-      approvals: [
-        ...proposal.approvals,
-        { stage: decision.stage, decision: decision.decision, by: decision.by, at: decision.at, note: decision.note },
-      ],
-    },
-    { at: new Date().toISOString(), actor: decision.by, type: `DECISION_${decision.decision}`, note: decision.note },
-  );
-  return { status: target };
-});
+  },
+);

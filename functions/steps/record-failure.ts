@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { canTransition } from '../domain/transitions.js';
-import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
+import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 
 const MESSAGES: Record<string, string> = {
   'States.Timeout': 'Batas waktu terlampaui (persetujuan atau langkah sistem tidak selesai tepat waktu)',
@@ -10,12 +10,18 @@ const MESSAGES: Record<string, string> = {
 /** Any caught error: the proposal becomes FAILED with the cause, for an admin to retry. */
 export const handler = defineStep(
   'RecordFailure',
-  stepInput.extend({ error: z.object({ Error: z.string().default('Unknown'), Cause: z.string().default('') }).default({ Error: 'Unknown', Cause: '' }) }),
+  stepInput.extend({
+    error: z
+      .object({ Error: z.string().default('Unknown'), Cause: z.string().default('') })
+      .default({ Error: 'Unknown', Cause: '' }),
+  }),
   async ({ proposalId, revision, error }) => {
     const proposal = await proposalRepository.get(proposalId);
     // Nothing to mark: the proposal is gone, was revised since, or already reached an end state.
     if (!proposal || proposal.revision !== revision || !canTransition(proposal.status, 'FAILED')) {
-      console.error(JSON.stringify({ step: 'RecordFailure', proposalId, revision, error: error.Error, skipped: true }));
+      console.error(
+        JSON.stringify({ step: 'RecordFailure', proposalId, revision, error: error.Error, skipped: true }),
+      );
       return { recorded: false };
     }
     const note = MESSAGES[error.Error] ?? `Kesalahan sistem (${error.Error}); admin dapat mengulang proses`;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
+import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 
 /** SUBMITTED → POLICY_CHECK: the workflow has taken the proposal, under this execution. */
 export const handler = defineStep(

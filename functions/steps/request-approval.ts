@@ -9,7 +9,7 @@ import type { ApprovalAction } from '../domain/approval-action.js';
 import type { Proposal } from '../domain/proposal.js';
 import { approvalEmail } from '../views/approval-email.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, stepInput, SYSTEM_ACTOR } from './step.js';
+import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 
 /**
  * POLICY_CHECK → AWAITING_APPROVAL. Each approver of the stage gets an action with a random id and
@@ -71,7 +71,11 @@ function newActions(proposal: Proposal, stage: string): ApprovalAction[] {
   }));
 }
 
-async function existingActions(proposalId: string, revision: number, stage: string): Promise<ApprovalAction[] | null> {
+async function existingActions(
+  proposalId: string,
+  revision: number,
+  stage: string,
+): Promise<ApprovalAction[] | null> {
   const ids = await actionRepository.findRequest(proposalId, revision, stage);
   if (!ids) return null;
   const found = await Promise.all(ids.map((id) => actionRepository.get(id)));
@@ -85,7 +89,12 @@ async function mailPending(proposal: Proposal, actions: ApprovalAction[]): Promi
   const send = await mailer();
   await Promise.all(
     pending.map(async (a) => {
-      const email = approvalEmail(proposal, district?.name ?? proposal.districtCode, `${env.publicBaseUrl()}/actions/${a.actionId}`, a.expiresAt);
+      const email = approvalEmail(
+        proposal,
+        district?.name ?? proposal.districtCode,
+        `${env.publicBaseUrl()}/actions/${a.actionId}`,
+        a.expiresAt,
+      );
       await send.send({ to: [a.approverEmail], ...email });
       await actionRepository.markEmailSent(a.actionId, new Date().toISOString());
     }),

@@ -21,7 +21,9 @@ export function defineStep<S extends z.ZodType, R>(
     } finally {
       const { proposalId, revision } = input as { proposalId?: string; revision?: number };
       if (process.env.LOG_STEPS !== 'off') {
-        console.log(JSON.stringify({ step: name, proposalId, revision, ms: Math.round(performance.now() - started) }));
+        console.log(
+          JSON.stringify({ step: name, proposalId, revision, ms: Math.round(performance.now() - started) }),
+        );
       }
     }
   };

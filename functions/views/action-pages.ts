@@ -12,7 +12,12 @@ export interface FormState {
 }
 
 /** GET: the proposal and the decision form. Opening it decides nothing. */
-export function decisionPage(p: Proposal, districtName: string, action: ApprovalAction, form: FormState = {}): string {
+export function decisionPage(
+  p: Proposal,
+  districtName: string,
+  action: ApprovalAction,
+  form: FormState = {},
+): string {
   const choice = (value: string, label: string) =>
     html`<label><input type="radio" name="decision" value="${value}" required ${form.decision === value ? html`checked` : ''}> ${label}</label>`;
   return page(
@@ -48,7 +53,10 @@ ${note ? html`<p>Catatan: ${note}</p>` : ''}
 /** Every reason a link no longer decides anything, explained without a stack trace. */
 export type ClosedReason = 'UNKNOWN' | 'USED' | 'EXPIRED' | 'NOT_AWAITING' | 'WORKFLOW_GONE' | 'SYSTEM_ERROR';
 
-export function closedPage(reason: ClosedReason, detail: { action?: ApprovalAction; proposal?: Proposal } = {}): string {
+export function closedPage(
+  reason: ClosedReason,
+  detail: { action?: ApprovalAction; proposal?: Proposal } = {},
+): string {
   const { action, proposal } = detail;
   const messages: Record<ClosedReason, ReturnType<typeof html>> = {
     UNKNOWN: html`Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda; bila menyalin, pastikan lengkap.`,
@@ -60,5 +68,8 @@ export function closedPage(reason: ClosedReason, detail: { action?: ApprovalActi
     WORKFLOW_GONE: html`Proses persetujuan usulan ini sudah berakhir (misalnya batas waktu terlampaui), sehingga keputusan tidak dapat diteruskan. Hubungi admin Dinas.`,
     SYSTEM_ERROR: html`Terjadi kesalahan sistem. Keputusan belum tercatat; silakan coba lagi beberapa saat lagi.`,
   };
-  return page('Tautan tidak dapat digunakan', html`<div class="card"><p class="bad">${messages[reason]}</p></div>`);
+  return page(
+    'Tautan tidak dapat digunakan',
+    html`<div class="card"><p class="bad">${messages[reason]}</p></div>`,
+  );
 }

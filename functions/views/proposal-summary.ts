@@ -1,8 +1,6 @@
-import { SOURCE_LABELS_ID } from '../domain/budget.js';
 import { type Html, html } from '../domain/html.js';
 import { formatRupiah } from '../domain/money.js';
-import type { Proposal } from '../domain/proposal.js';
-import { PROGRAM_KIND_LABELS_ID } from './labels.js';
+import { FUNDING_SOURCE_LABELS_ID, PROGRAM_KIND_LABELS_ID, type Proposal } from '../domain/proposal.js';
 
 /** What an approver needs to decide: what, where, how much from whom, for what result, and the warnings. */
 export function proposalSummary(p: Proposal, districtName: string): Html {
@@ -20,7 +18,7 @@ export function proposalSummary(p: Proposal, districtName: string): Html {
 ${p.description ? html`<p>${p.description}</p>` : ''}
 <h2>Pendanaan</h2>
 <table>
-  ${p.funding.map((f) => html`<tr><td>${SOURCE_LABELS_ID[f.source]}</td><td class="num">${formatRupiah(f.amount)}</td></tr>`)}
+  ${p.funding.map((f) => html`<tr><td>${FUNDING_SOURCE_LABELS_ID[f.source]}</td><td class="num">${formatRupiah(f.amount)}</td></tr>`)}
   <tr><th>Total</th><td class="num"><strong>${formatRupiah(p.totalAmount)}</strong></td></tr>
 </table>
 <h2>Target</h2>
@@ -47,10 +45,12 @@ export function proposalSummaryText(p: Proposal, districtName: string): string {
     `Program: ${PROGRAM_KIND_LABELS_ID[p.programKind]}`,
     `Komoditas: ${p.commodity}`,
     'Pendanaan:',
-    ...p.funding.map((f) => `  - ${SOURCE_LABELS_ID[f.source]}: ${formatRupiah(f.amount)}`),
+    ...p.funding.map((f) => `  - ${FUNDING_SOURCE_LABELS_ID[f.source]}: ${formatRupiah(f.amount)}`),
     `  Total: ${formatRupiah(p.totalAmount)}`,
     `Target: ${p.targets.newEntrepreneurs} wirausaha baru, ${p.targets.jobsCreated} tenaga kerja, ${p.targets.ikmUnits} unit IKM`,
-    warnings.length === 0 ? 'Hasil verifikasi kebijakan: tidak ada catatan.' : 'Perhatian dari verifikasi kebijakan:',
+    warnings.length === 0
+      ? 'Hasil verifikasi kebijakan: tidak ada catatan.'
+      : 'Perhatian dari verifikasi kebijakan:',
     ...warnings.map((w) => `  - (${w.ruleId}) ${w.message}`),
   ].join('\n');
 }

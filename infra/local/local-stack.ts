@@ -12,7 +12,7 @@ import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
 import { createVerifier, jwks } from './jwt-issuer.js';
 import { seedReferenceData } from './seed.js';
-import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
+import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
 import { ensureTable } from './table-setup.js';
 
@@ -75,14 +75,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const [apiPort, sfnPort, dynamoDbPort, smtpPort] = await Promise.all(
-      [options.port, options.sfnPort, options.dynamoDbPort, options.smtpPort].map((p) => (p === 0 ? freePort() : p)),
-    ) as [number, number, number, number];
+    const [apiPort, sfnPort, dynamoDbPort, smtpPort] = (await Promise.all(
+      [options.port, options.sfnPort, options.dynamoDbPort, options.smtpPort].map((p) =>
+        p === 0 ? freePort() : p,
+      ),
+    )) as [number, number, number, number];
     const [dynamo, inbox] = await Promise.all([
-      startDynamoDbLocal({ port: dynamoDbPort, dbDir: join(dataDir, 'dynamodb'), pidFile: join(dataDir, 'dynamodb-local.pid') }),
+      startDynamoDbLocal({
+        port: dynamoDbPort,
+        dbDir: join(dataDir, 'dynamodb'),
+        pidFile: join(dataDir, 'dynamodb-local.pid'),
+      }),
       startSmtpCatcher({ port: smtpPort, dataDir: join(dataDir, 'mail') }),
     ]);
-    stops.push(() => dynamo.stop(), () => inbox.close());
+    stops.push(
+      () => dynamo.stop(),
+      () => inbox.close(),
+    );
 
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
     // Where this stack's stand-ins listen: always this stack's.
@@ -104,17 +113,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     resetEnvCache();
 
-    const ddb = new DynamoDBClient({ region: REGION, endpoint: dynamo.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ddb = new DynamoDBClient({
+      region: REGION,
+      endpoint: dynamo.endpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await ensureTable(ddb, process.env.TABLE_NAME ?? 'ikm-local');
     ddb.destroy();
     const [, taskHandlers, routeHandlers, asl] = await Promise.all([
       seedReferenceData(join(PROJECT_ROOT, 'data')),
-      Promise.all(Object.entries(WORKFLOW_TASKS).map(async ([state, t]) => [state, await loadHandler(t.entry)] as const)),
-      Promise.all([...new Set(HTTP_ROUTES.map((r) => r.entry))].map(async (entry) => [entry, await loadHandler(entry)] as const)),
+      Promise.all(
+        Object.entries(WORKFLOW_TASKS).map(
+          async ([state, t]) => [state, await loadHandler(t.entry)] as const,
+        ),
+      ),
+      Promise.all(
+        [...new Set(HTTP_ROUTES.map((r) => r.entry))].map(
+          async (entry) => [entry, await loadHandler(entry)] as const,
+        ),
+      ),
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
 
-    const substitutions = Object.fromEntries(Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]));
+    const substitutions = Object.fromEntries(
+      Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]),
+    );
     const engine = await LocalStepFunctions.create({
       region: REGION,
       accountId: ACCOUNT,
@@ -123,7 +146,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         {
           name: STATE_MACHINE,
           definition: substituteDefinition(asl, substitutions),
-          taskHandlers: Object.fromEntries(taskHandlers.map(([state, h]) => [state, (payload: unknown) => h(payload)])),
+          taskHandlers: Object.fromEntries(
+            taskHandlers.map(([state, h]) => [state, (payload: unknown) => h(payload)]),
+          ),
         },
       ],
       log,
@@ -140,9 +165,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       verifyToken: (token) => verifier.verify(token),
       localRoutes: [
         { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
-        { method: 'GET', path: '/_local/inbox', handle: (_req, res) => send(res, 200, 'text/html; charset=utf-8', renderInboxHtml(inbox.messages())) },
-        { method: 'GET', path: '/_local/inbox.json', handle: (_req, res) => sendJson(res, 200, renderInboxJson(inbox.messages())) },
-        { method: 'GET', path: '/_local/.well-known/jwks.json', handle: async (_req, res) => sendJson(res, 200, await jwks(dataDir)) },
+        {
+          method: 'GET',
+          path: '/_local/inbox',
+          handle: (_req, res) =>
+            send(res, 200, 'text/html; charset=utf-8', renderInboxHtml(inbox.messages())),
+        },
+        {
+          method: 'GET',
+          path: '/_local/inbox.json',
+          handle: (_req, res) => sendJson(res, 200, renderInboxJson(inbox.messages())),
+        },
+        {
+          method: 'GET',
+          path: '/_local/.well-known/jwks.json',
+          handle: async (_req, res) => sendJson(res, 200, await jwks(dataDir)),
+        },
       ],
       log,
     });

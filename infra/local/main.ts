@@ -4,7 +4,9 @@ import { PROJECT_ROOT, startLocalStack } from './local-stack.js';
 import { onShutdown } from './shutdown.js';
 
 /** `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty. */
-const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { reset: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+});
 
 const port = (name: string, fallback: number): number => {
   const raw = process.env[name];

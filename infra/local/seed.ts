@@ -29,11 +29,21 @@ export async function seedReferenceData(dataRoot: string): Promise<{ created: nu
 
   for (const file of await jsonFiles(join(dataRoot, 'policies'))) {
     const parsed = parseRuleSet(JSON.parse(await readFile(file, 'utf8')));
-    if (!parsed.ok) throw new Error(`${file}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    if (!parsed.ok)
+      throw new Error(`${file}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     const { ruleSet } = parsed;
     writes.push(
       referenceRepository.latestRuleSet(ruleSet.fiscalYear).then(async (latest) => {
-        if (!latest) count(await referenceRepository.putRuleSetVersion(ruleSet.fiscalYear, ruleSet.version, ruleSet, SEEDED_BY, new Date().toISOString()));
+        if (!latest)
+          count(
+            await referenceRepository.putRuleSetVersion(
+              ruleSet.fiscalYear,
+              ruleSet.version,
+              ruleSet,
+              SEEDED_BY,
+              new Date().toISOString(),
+            ),
+          );
       }),
     );
   }
@@ -43,7 +53,14 @@ export async function seedReferenceData(dataRoot: string): Promise<{ created: nu
     for (const pool of pools) {
       writes.push(
         poolRepository
-          .putIfMissing({ fiscalYear, source: pool.source, districtCode: pool.districtCode, ceiling: pool.ceiling, allocated: 0, remaining: pool.ceiling })
+          .putIfMissing({
+            fiscalYear,
+            source: pool.source,
+            districtCode: pool.districtCode,
+            ceiling: pool.ceiling,
+            allocated: 0,
+            remaining: pool.ceiling,
+          })
           .then(count),
       );
     }
@@ -54,5 +71,8 @@ export async function seedReferenceData(dataRoot: string): Promise<{ created: nu
 
 async function jsonFiles(dir: string): Promise<string[]> {
   const names = await readdir(dir);
-  return names.filter((n) => n.endsWith('.json')).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .map((n) => join(dir, n));
 }

@@ -39,7 +39,12 @@ describe('Given a valid proposal from Kota Makassar', () => {
 
     const created = await t.api('POST', '/proposals', { token: makassar, body });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'SUBMITTED', revision: 1, totalAmount: 510000000, districtCode: '73.71' });
+    expect(created.body).toMatchObject({
+      status: 'SUBMITTED',
+      revision: 1,
+      totalAmount: 510000000,
+      districtCode: '73.71',
+    });
     const id: string = created.body.id;
 
     const link = await t.approvalLink(body.title);
@@ -60,7 +65,9 @@ describe('Given a valid proposal from Kota Makassar', () => {
     expect(afterGet.body.status).toBe('AWAITING_APPROVAL');
     expect(afterGet.body.updatedAt).toBe(waiting.updatedAt);
     expect(historyBefore.status).toBe(200);
-    expect((await t.api('GET', `/proposals/${id}/history`, { token: approver })).body).toEqual(historyBefore.body);
+    expect((await t.api('GET', `/proposals/${id}/history`, { token: approver })).body).toEqual(
+      historyBefore.body,
+    );
 
     const decided = await fetch(link, {
       method: 'POST',
@@ -74,7 +81,12 @@ describe('Given a valid proposal from Kota Makassar', () => {
     expect(assigned.status).toBe('BUDGET_ASSIGNED');
     expect(assigned.allocations).toEqual(body.funding);
     expect(assigned.approvals).toEqual([
-      expect.objectContaining({ stage: 'KABID_IKM', decision: 'APPROVE', by: 'kabid_ikm@disperin.local', note: 'Sesuai prioritas KIID' }),
+      expect.objectContaining({
+        stage: 'KABID_IKM',
+        decision: 'APPROVE',
+        by: 'kabid_ikm@disperin.local',
+        note: 'Sesuai prioritas KIID',
+      }),
     ]);
     expect(await remainingOf('APBN')).toBe((apbnBefore ?? 0) - 300000000);
     expect(await remainingOf('APBD_KABUPATEN_KOTA', '73.71')).toBe((districtBefore ?? 0) - 60000000);
@@ -142,7 +154,9 @@ describe('Given a proposal that breaks a blocking rule', () => {
     expect(returned.status).toBe('RETURNED');
     expect(returned.policyCheck.outcome).toBe('FAIL');
     expect(returned.policyCheck.ruleSetVersion).toBe(1);
-    expect(returned.policyCheck.findings.some((f: any) => f.severity === 'BLOCKING' && /nikel/i.test(f.message))).toBe(true);
+    expect(
+      returned.policyCheck.findings.some((f: any) => f.severity === 'BLOCKING' && /nikel/i.test(f.message)),
+    ).toBe(true);
     expect(t.stack.inbox.messages().some((m) => m.subject.includes(body.title))).toBe(false);
   });
 });
@@ -158,12 +172,24 @@ describe('Given a district pool with too little left', () => {
       }),
     );
     const apbnBefore = await remainingOf('APBN');
-    const body = validProposal({ districtCode: '73.72', commodity: 'kakao', title: `Pengolahan kakao Parepare ${Date.now()}` });
+    const body = validProposal({
+      districtCode: '73.72',
+      commodity: 'kakao',
+      title: `Pengolahan kakao Parepare ${Date.now()}`,
+    });
     const { status, body: created } = await t.api('POST', '/proposals', { token: parepare, body });
     expect(status).toBe(201);
     const link = await t.approvalLink(body.title);
-    await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
-    const waitlisted = await t.waitForStatus(created.id, parepare, ['WAITLISTED', 'BUDGET_ASSIGNED', 'FAILED']);
+    await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'decision=approve',
+    });
+    const waitlisted = await t.waitForStatus(created.id, parepare, [
+      'WAITLISTED',
+      'BUDGET_ASSIGNED',
+      'FAILED',
+    ]);
     expect(waitlisted.status).toBe('WAITLISTED');
     expect(waitlisted.allocations).toEqual([]);
     expect(await remainingOf('APBN')).toBe(apbnBefore);
@@ -197,7 +223,10 @@ describe('Given bad requests', () => {
   });
 
   it('when a district submits for another district, then 403 and nothing is stored', async () => {
-    const res = await t.api('POST', '/proposals', { token: parepare, body: validProposal({ districtCode: '73.71' }) });
+    const res = await t.api('POST', '/proposals', {
+      token: parepare,
+      body: validProposal({ districtCode: '73.71' }),
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
@@ -224,7 +253,11 @@ describe('Given an Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
-    const changed = await t.api('POST', '/proposals', { token: makassar, body: { ...body, title: `${body.title} x` }, headers });
+    const changed = await t.api('POST', '/proposals', {
+      token: makassar,
+      body: { ...body, title: `${body.title} x` },
+      headers,
+    });
     expect(changed.status).toBe(422);
     expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role } from '../../functions/domain/caller.js';
 import { issueToken } from '../../infra/local/jwt-issuer.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
-import type { Role } from '../../functions/domain/caller.js';
 
 /** A whole local stack on free ports and a fresh data directory, for one test file. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {

@@ -7,9 +7,15 @@ import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/
 type State = Record<string, any>;
 const raw = readFileSync(join(import.meta.dirname, '../..', ASL_PATH), 'utf8');
 const arns = Object.fromEntries(
-  Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, `arn:aws:lambda:ap-southeast-3:123456789012:function:ikm-${t.functionName}`]),
+  Object.values(WORKFLOW_TASKS).map((t) => [
+    t.arnSubstitution,
+    `arn:aws:lambda:ap-southeast-3:123456789012:function:ikm-${t.functionName}`,
+  ]),
 );
-const definition = JSON.parse(substituteDefinition(raw, arns)) as { StartAt: string; States: Record<string, State> };
+const definition = JSON.parse(substituteDefinition(raw, arns)) as {
+  StartAt: string;
+  States: Record<string, State>;
+};
 const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
 
 describe('The proposal state machine (workflows/proposal.asl.json)', () => {
@@ -34,7 +40,9 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
 
   it('retries transient errors with backoff and jitter on every task', () => {
     for (const [name, state] of tasks) {
-      const retrier = (state.Retry ?? []).find((r: State) => r.ErrorEquals.includes('TransientError') || r.ErrorEquals.includes('States.ALL'));
+      const retrier = (state.Retry ?? []).find(
+        (r: State) => r.ErrorEquals.includes('TransientError') || r.ErrorEquals.includes('States.ALL'),
+      );
       expect(retrier, name).toBeDefined();
       expect(retrier.BackoffRate, name).toBeGreaterThan(1);
       expect(retrier.JitterStrategy, name).toBe('FULL');
@@ -45,7 +53,9 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
   it('catches every error of every task except the failure recorder into RecordFailure', () => {
     for (const [name, state] of tasks) {
       if (name === 'RecordFailure') continue;
-      expect(state.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' }]);
+      expect(state.Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
+      ]);
     }
     expect(definition.States.RecordFailure?.Next).toBe('Failed');
     expect(definition.States.Failed?.Type).toBe('Fail');
@@ -60,13 +70,24 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
   it('needs at most 10 state transitions on the happy path', () => {
     const path: string[] = [];
     let current: string | undefined = definition.StartAt;
-    const happyChoices: Record<string, string> = { IsPolicyBlocking: 'RequestApproval', IsApproved: 'AssignBudget' };
+    const happyChoices: Record<string, string> = {
+      IsPolicyBlocking: 'RequestApproval',
+      IsApproved: 'AssignBudget',
+    };
     while (current) {
       path.push(current);
       const state: State = definition.States[current] ?? {};
       current = state.Type === 'Choice' ? happyChoices[current] : state.End ? undefined : state.Next;
     }
-    expect(path).toEqual(['RecordSubmission', 'CheckPolicy', 'IsPolicyBlocking', 'RequestApproval', 'RecordDecision', 'IsApproved', 'AssignBudget']);
+    expect(path).toEqual([
+      'RecordSubmission',
+      'CheckPolicy',
+      'IsPolicyBlocking',
+      'RequestApproval',
+      'RecordDecision',
+      'IsApproved',
+      'AssignBudget',
+    ]);
     expect(path.length).toBeLessThanOrEqual(10);
   });
 });

@@ -1,15 +1,11 @@
-import {
-  GetItemCommand,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ApprovalAction } from '../../domain/approval-action.js';
 import type { ApprovalDecision } from '../../domain/proposal.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
-import { TABLE_DEFINITION } from './table-definition.js';
 import { fromItem, toItem } from './marshalling.js';
+import { TABLE_DEFINITION } from './table-definition.js';
 
 interface StoredAction extends ApprovalAction {
   taskToken: string;
@@ -19,7 +15,8 @@ const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000)
 
 function publicPart(item: StoredAction): ApprovalAction {
   const { taskToken: _secret, ...rest } = item;
-  for (const k of ['PK', 'SK', 'entity', TABLE_DEFINITION.timeToLiveAttribute] as const) delete (rest as Record<string, unknown>)[k];
+  for (const k of ['PK', 'SK', 'entity', TABLE_DEFINITION.timeToLiveAttribute] as const)
+    delete (rest as Record<string, unknown>)[k];
   return rest;
 }
 
@@ -73,7 +70,13 @@ export const actionRepository = {
 
   async get(actionId: string): Promise<(ApprovalAction & { taskToken: string }) | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.action(actionId)), ConsistentRead: true }))
+      .send(
+        new GetItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.action(actionId)),
+          ConsistentRead: true,
+        }),
+      )
       .catch(rethrowTransient);
     if (!out.Item) return null;
     const stored = fromItem<StoredAction>(out.Item);
@@ -133,15 +136,29 @@ export const actionRepository = {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: toItem(
           own
-            ? { ':decided': 'DECIDED', ':decision': decision.decision, ':note': decision.note, ':at': decision.at, ':pending': 'PENDING' }
-            : { ':decided': 'DECIDED', ':at': decision.at, ':by': action.approverEmail, ':pending': 'PENDING' },
+            ? {
+                ':decided': 'DECIDED',
+                ':decision': decision.decision,
+                ':note': decision.note,
+                ':at': decision.at,
+                ':pending': 'PENDING',
+              }
+            : {
+                ':decided': 'DECIDED',
+                ':at': decision.at,
+                ':by': action.approverEmail,
+                ':pending': 'PENDING',
+              },
         ),
       },
     });
     try {
       await dynamoDb().send(
         new TransactWriteItemsCommand({
-          TransactItems: [close(action.actionId, true), ...siblings.filter((s) => s !== action.actionId).map((s) => close(s, false))],
+          TransactItems: [
+            close(action.actionId, true),
+            ...siblings.filter((s) => s !== action.actionId).map((s) => close(s, false)),
+          ],
         }),
       );
       return true;

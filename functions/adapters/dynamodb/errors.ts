@@ -15,7 +15,8 @@ export function conditionFailures(error: unknown): boolean[] | null {
   if (!(error instanceof TransactionCanceledException)) return null;
   const reasons = error.CancellationReasons ?? [];
   // A conflict with another transaction is a race to retry, not a failed business condition.
-  if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new TransientError('Transaksi bertabrakan');
+  if (reasons.some((r) => r.Code === 'TransactionConflict'))
+    throw new TransientError('Transaksi bertabrakan');
   return reasons.map((r) => r.Code === 'ConditionalCheckFailed');
 }
 

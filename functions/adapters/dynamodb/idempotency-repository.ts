@@ -20,7 +20,13 @@ const RETENTION_SECONDS = 24 * 3600;
 export const idempotencyRepository = {
   async get(caller: string, key: string): Promise<IdempotencyRecord | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.idempotency(caller, key)), ConsistentRead: true }))
+      .send(
+        new GetItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.idempotency(caller, key)),
+          ConsistentRead: true,
+        }),
+      )
       .catch(rethrowTransient);
     if (!out.Item) return null;
     const { bodyHash, statusCode, body, proposalId, revision } = fromItem<IdempotencyRecord>(out.Item);
@@ -28,7 +34,12 @@ export const idempotencyRepository = {
   },
 
   /** Joins the transaction that creates the proposal, so the key and the proposal exist together. */
-  putWrite(caller: string, key: string, record: IdempotencyRecord, nowEpochSeconds: number): TransactWriteItem {
+  putWrite(
+    caller: string,
+    key: string,
+    record: IdempotencyRecord,
+    nowEpochSeconds: number,
+  ): TransactWriteItem {
     return {
       Put: {
         TableName: tableName(),

@@ -25,17 +25,27 @@ export const keys = {
   proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'META' }),
   revision: (id: string, revision: number) => ({ PK: `PROPOSAL#${id}`, SK: `REV#${pad(revision, 3)}` }),
   /** Audit events sort by time; the sequence breaks ties within one millisecond. */
-  event: (id: string, at: string, seq: number) => ({ PK: `PROPOSAL#${id}`, SK: `EVENT#${at}#${pad(seq, 4)}` }),
+  event: (id: string, at: string, seq: number) => ({
+    PK: `PROPOSAL#${id}`,
+    SK: `EVENT#${at}#${pad(seq, 4)}`,
+  }),
   eventPrefix: 'EVENT#',
   allocation: (id: string, revision: number, source: FundingSource) => ({
     PK: `PROPOSAL#${id}`,
     SK: `ALLOC#${pad(revision, 3)}#${source}`,
   }),
-  proposalByDistrict: (districtCode: string, fiscalYear: number, status: ProposalStatus, createdAt: string, id: string) => ({
+  proposalByDistrict: (
+    districtCode: string,
+    fiscalYear: number,
+    status: ProposalStatus,
+    createdAt: string,
+    id: string,
+  ) => ({
     GSI1PK: `DISTRICT#${districtCode}#FY#${fiscalYear}`,
     GSI1SK: `${status}#${createdAt}#${id}`,
   }),
-  districtYearPartition: (districtCode: string, fiscalYear: number) => `DISTRICT#${districtCode}#FY#${fiscalYear}`,
+  districtYearPartition: (districtCode: string, fiscalYear: number) =>
+    `DISTRICT#${districtCode}#FY#${fiscalYear}`,
   proposalByYearStatus: (fiscalYear: number, status: ProposalStatus, createdAt: string, id: string) => ({
     GSI2PK: `FY#${fiscalYear}#STATUS#${status}`,
     GSI2SK: `${createdAt}#${id}`,
@@ -58,12 +68,18 @@ export const keys = {
   }),
   poolPrefix: 'POOL#',
   poolsOfYear: (fiscalYear: number) => `FY#${fiscalYear}`,
-  ruleSetVersion: (fiscalYear: number, version: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: `V#${pad(version, 5)}` }),
+  ruleSetVersion: (fiscalYear: number, version: number) => ({
+    PK: `POLICY#FY#${fiscalYear}`,
+    SK: `V#${pad(version, 5)}`,
+  }),
   ruleSetLatest: (fiscalYear: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: 'LATEST' }),
   district: (code: string) => ({ PK: 'DISTRICTS', SK: `DISTRICT#${code}` }),
   districtsPartition: 'DISTRICTS',
   province: () => ({ PK: 'DISTRICTS', SK: 'PROVINCE' }),
   /** Audit trail of reference data (districts), one partition per record. */
-  referenceEvent: (subject: string, at: string, seq: number) => ({ PK: `AUDIT#${subject}`, SK: `EVENT#${at}#${pad(seq, 4)}` }),
+  referenceEvent: (subject: string, at: string, seq: number) => ({
+    PK: `AUDIT#${subject}`,
+    SK: `EVENT#${at}#${pad(seq, 4)}`,
+  }),
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
 } as const;

@@ -7,7 +7,10 @@ export async function latestRuleSet(fiscalYear: number): Promise<RuleSet> {
   const stored = await referenceRepository.latestRuleSet(fiscalYear);
   if (!stored) throw new RuleSetMissingError(`no rule set for fiscal year ${fiscalYear}`);
   const parsed = parseRuleSet(stored.document);
-  if (!parsed.ok) throw new Error(`stored rule set ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`);
+  if (!parsed.ok)
+    throw new Error(
+      `stored rule set ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`,
+    );
   return parsed.ruleSet;
 }
 

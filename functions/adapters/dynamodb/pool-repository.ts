@@ -13,7 +13,11 @@ export const poolRepository = {
       await dynamoDb().send(
         new PutItemCommand({
           TableName: tableName(),
-          Item: toItem({ ...keys.pool(pool.fiscalYear, pool.source, pool.districtCode), entity: 'POOL', ...pool }),
+          Item: toItem({
+            ...keys.pool(pool.fiscalYear, pool.source, pool.districtCode),
+            entity: 'POOL',
+            ...pool,
+          }),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -30,13 +34,23 @@ export const poolRepository = {
         new QueryCommand({
           TableName: tableName(),
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: toItem({ ':pk': keys.poolsOfYear(fiscalYear), ':prefix': keys.poolPrefix }),
+          ExpressionAttributeValues: toItem({
+            ':pk': keys.poolsOfYear(fiscalYear),
+            ':prefix': keys.poolPrefix,
+          }),
           ConsistentRead: true,
         }),
       )
       .catch(rethrowTransient);
     return (out.Items ?? []).map((item) => {
-      const { fiscalYear: fy, source, districtCode, ceiling, allocated, remaining } = fromItem<BudgetPool>(item);
+      const {
+        fiscalYear: fy,
+        source,
+        districtCode,
+        ceiling,
+        allocated,
+        remaining,
+      } = fromItem<BudgetPool>(item);
       return { fiscalYear: fy, source, districtCode, ceiling, allocated, remaining };
     });
   },

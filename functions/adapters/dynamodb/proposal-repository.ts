@@ -70,7 +70,13 @@ export const proposalRepository = {
       await dynamoDb().send(
         new TransactWriteItemsCommand({
           TransactItems: [
-            { Put: { TableName: tableName(), Item: metaItem(p), ConditionExpression: 'attribute_not_exists(PK)' } },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: metaItem(p),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
             {
               Put: {
                 TableName: tableName(),
@@ -92,7 +98,9 @@ export const proposalRepository = {
 
   async get(id: string): Promise<StoredProposal | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.proposal(id)), ConsistentRead: true }))
+      .send(
+        new GetItemCommand({ TableName: tableName(), Key: toItem(keys.proposal(id)), ConsistentRead: true }),
+      )
       .catch(rethrowTransient);
     return out.Item ? stripKeys(fromItem(out.Item)) : null;
   },
@@ -170,7 +178,9 @@ export const proposalRepository = {
             TableName: tableName(),
             IndexName: 'GSI1',
             KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: toItem({ ':pk': keys.districtYearPartition(districtCode, fiscalYear) }),
+            ExpressionAttributeValues: toItem({
+              ':pk': keys.districtYearPartition(districtCode, fiscalYear),
+            }),
             ExclusiveStartKey: startKey,
           }),
         )

@@ -1,4 +1,9 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { District, ProvinceReference } from '../../domain/district.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
@@ -12,7 +17,11 @@ const isConditionFailure = (error: unknown): boolean =>
 async function putIfMissing(item: Record<string, unknown>): Promise<boolean> {
   try {
     await dynamoDb().send(
-      new PutItemCommand({ TableName: tableName(), Item: toItem(item), ConditionExpression: 'attribute_not_exists(PK)' }),
+      new PutItemCommand({
+        TableName: tableName(),
+        Item: toItem(item),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
     );
     return true;
   } catch (error) {
@@ -25,7 +34,8 @@ async function putIfMissing(item: Record<string, unknown>): Promise<boolean> {
 export const referenceRepository = {
   putDistrictIfMissing: (d: District) => putIfMissing({ ...keys.district(d.code), entity: 'DISTRICT', ...d }),
 
-  putProvinceIfMissing: (p: ProvinceReference) => putIfMissing({ ...keys.province(), entity: 'PROVINCE', ...p }),
+  putProvinceIfMissing: (p: ProvinceReference) =>
+    putIfMissing({ ...keys.province(), entity: 'PROVINCE', ...p }),
 
   async districts(): Promise<District[]> {
     const out = await dynamoDb()
@@ -55,16 +65,27 @@ export const referenceRepository = {
   /** The latest rule set of a year as stored (validated by the caller), with its version. */
   async latestRuleSet(fiscalYear: number): Promise<{ version: number; document: unknown } | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.ruleSetLatest(fiscalYear)), ConsistentRead: true }))
+      .send(
+        new GetItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.ruleSetLatest(fiscalYear)),
+          ConsistentRead: true,
+        }),
+      )
       .catch(rethrowTransient);
     if (!out.Item) return null;
     const { version, document } = fromItem<{ version: number; document: unknown }>(out.Item);
     return { version, document };
   },
 
-  async ruleSetVersion(fiscalYear: number, version: number): Promise<{ version: number; document: unknown; by: string; at: string } | null> {
+  async ruleSetVersion(
+    fiscalYear: number,
+    version: number,
+  ): Promise<{ version: number; document: unknown; by: string; at: string } | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.ruleSetVersion(fiscalYear, version)) }))
+      .send(
+        new GetItemCommand({ TableName: tableName(), Key: toItem(keys.ruleSetVersion(fiscalYear, version)) }),
+      )
       .catch(rethrowTransient);
     if (!out.Item) return null;
     const { document, by, at } = fromItem<{ document: unknown; by: string; at: string }>(out.Item);
@@ -89,8 +110,11 @@ export const referenceRepository = {
               Put: {
                 TableName: tableName(),
                 Item: toItem({ ...keys.district(after.code), entity: 'DISTRICT', ...after, version }),
-                ConditionExpression: before.version === undefined ? 'attribute_not_exists(version)' : 'version = :v',
-                ...(before.version === undefined ? {} : { ExpressionAttributeValues: toItem({ ':v': before.version }) }),
+                ConditionExpression:
+                  before.version === undefined ? 'attribute_not_exists(version)' : 'version = :v',
+                ...(before.version === undefined
+                  ? {}
+                  : { ExpressionAttributeValues: toItem({ ':v': before.version }) }),
               },
             },
             {
@@ -118,10 +142,21 @@ export const referenceRepository = {
 
   async district(code: string): Promise<(District & { version?: number }) | null> {
     const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.district(code)), ConsistentRead: true }))
+      .send(
+        new GetItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.district(code)),
+          ConsistentRead: true,
+        }),
+      )
       .catch(rethrowTransient);
     if (!out.Item) return null;
-    const { PK: _pk, SK: _sk, entity: _e, ...d } = fromItem<District & { version?: number; PK: string; SK: string; entity: string }>(out.Item);
+    const {
+      PK: _pk,
+      SK: _sk,
+      entity: _e,
+      ...d
+    } = fromItem<District & { version?: number; PK: string; SK: string; entity: string }>(out.Item);
     return d;
   },
 
@@ -130,7 +165,13 @@ export const referenceRepository = {
    * fails if someone else stored a version in between. Old versions stay for the proposals they
    * checked.
    */
-  async putRuleSetVersion(fiscalYear: number, version: number, document: unknown, by: string, at: string): Promise<boolean> {
+  async putRuleSetVersion(
+    fiscalYear: number,
+    version: number,
+    document: unknown,
+    by: string,
+    at: string,
+  ): Promise<boolean> {
     const latest = keys.ruleSetLatest(fiscalYear);
     try {
       await dynamoDb().send(
@@ -139,7 +180,15 @@ export const referenceRepository = {
             {
               Put: {
                 TableName: tableName(),
-                Item: toItem({ ...keys.ruleSetVersion(fiscalYear, version), entity: 'RULE_SET', fiscalYear, version, document, by, at }),
+                Item: toItem({
+                  ...keys.ruleSetVersion(fiscalYear, version),
+                  entity: 'RULE_SET',
+                  fiscalYear,
+                  version,
+                  document,
+                  by,
+                  at,
+                }),
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },

@@ -1,11 +1,13 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from './mailer.js';
 
 /** AWS adapter: Amazon SES v2 with the verified sender identity given by configuration. */
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
 
-  constructor(private readonly options: { from: string; region: string; configurationSet?: string | undefined }) {
+  constructor(
+    private readonly options: { from: string; region: string; configurationSet?: string | undefined },
+  ) {
     this.client = new SESv2Client({ region: options.region });
   }
 
@@ -18,7 +20,10 @@ export class SesMailer implements Mailer {
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+            Body: {
+              Text: { Data: email.text, Charset: 'UTF-8' },
+              Html: { Data: email.html, Charset: 'UTF-8' },
+            },
           },
         },
       }),

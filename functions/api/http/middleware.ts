@@ -1,8 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type {
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyResultV2,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { callerFromClaims } from '../../adapters/auth-claims.js';
 import type { Caller } from '../../domain/caller.js';
@@ -25,8 +22,17 @@ export function httpErrors<E>(): Mw<E> {
         request.response = errorResponse(error);
         return;
       }
-      console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled', error: String(error), stack: (error as Error)?.stack }));
-      request.response = errorResponse(new DomainError('INTERNAL', 'Terjadi kesalahan sistem; silakan coba lagi', 500));
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'unhandled',
+          error: String(error),
+          stack: (error as Error)?.stack,
+        }),
+      );
+      request.response = errorResponse(
+        new DomainError('INTERNAL', 'Terjadi kesalahan sistem; silakan coba lagi', 500),
+      );
     },
   };
 }
@@ -36,7 +42,12 @@ export function authenticate(): Mw<ApiEvent> {
   return {
     before: (request) => {
       const caller = callerFromClaims(request.event.requestContext?.authorizer?.jwt?.claims);
-      if (!caller) throw new DomainError('UNAUTHENTICATED', 'Token tidak ada atau tidak sah; silakan masuk kembali', 401);
+      if (!caller)
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          'Token tidak ada atau tidak sah; silakan masuk kembali',
+          401,
+        );
       request.event.caller = caller;
     },
   };
@@ -53,7 +64,9 @@ export function jsonBody<T>(schema: z.ZodType<T>): Mw<ApiEventWithBody<T>> {
       if (!type.startsWith('application/json')) {
         throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Isi permintaan harus application/json', 415);
       }
-      const raw = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+      const raw = event.isBase64Encoded
+        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+        : (event.body ?? '');
       if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
         throw new DomainError('PAYLOAD_TOO_LARGE', 'Isi permintaan terlalu besar', 413);
       }

@@ -35,6 +35,7 @@ export function checkPolicy(ctx: PolicyContext): PolicyCheckResult {
     district: ctx.districts.get(proposal.districtCode),
     total,
     fundingWellFormed:
+      proposal.funding.length > 0 &&
       proposal.funding.every((line) => Number.isSafeInteger(line.amount) && line.amount > 0) &&
       Number.isSafeInteger(total),
   };

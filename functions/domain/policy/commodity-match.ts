@@ -45,11 +45,19 @@ export function matchCommodity(
   return undefined;
 }
 
-function maskDistinct(words: readonly string[], distinct: readonly string[][], name: readonly string[]): string[] {
+function maskDistinct(
+  words: readonly string[],
+  distinct: readonly string[][],
+  name: readonly string[],
+): string[] {
   const masked = [...words];
   for (const phrase of distinct) {
     if (indexOfWords(name, phrase) >= 0) continue;
-    for (let at = indexOfWords(masked, phrase); at >= 0; at = indexOfWords(masked, phrase, at + phrase.length)) {
+    for (
+      let at = indexOfWords(masked, phrase);
+      at >= 0;
+      at = indexOfWords(masked, phrase, at + phrase.length)
+    ) {
       masked.fill(MASK, at, at + phrase.length);
     }
   }

@@ -33,7 +33,7 @@ export interface RuleInput extends PolicyContext {
   /** Sum of the funding lines (the proposal's total is derived from them). */
   total: number;
   /**
-   * Every amount is a positive safe integer and so is the total. When false, only
+   * There is at least one line, every amount is a positive safe integer and so is the total. When false, only
    * FUNDING_LINES_VALID speaks: shares and ceilings computed from such figures would mislead.
    */
   fundingWellFormed: boolean;

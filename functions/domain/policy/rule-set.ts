@@ -11,7 +11,11 @@ import { formatIssuePath, ruleSetIssueMessage } from './rule-set-messages.js';
 
 export const RULE_SOURCES = ['KEMENPERIN', 'PROVINSI', 'KABUPATEN_KOTA'] as const;
 export const SEVERITIES = ['BLOCKING', 'WARNING'] as const;
-export const COMMODITY_REFERENCE_LISTS = ['DISTRICT_LEADING', 'PROVINCE_KIID', 'PROVINCE_LEADING_INDUSTRIES'] as const;
+export const COMMODITY_REFERENCE_LISTS = [
+  'DISTRICT_LEADING',
+  'PROVINCE_KIID',
+  'PROVINCE_LEADING_INDUSTRIES',
+] as const;
 export type CommodityReferenceList = (typeof COMMODITY_REFERENCE_LISTS)[number];
 
 const wholeRupiah = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -30,7 +34,11 @@ const distinctList = <T extends z.ZodType>(item: T) =>
       const seen = new Set<unknown>();
       values.forEach((value, index) => {
         if (seen.has(value)) {
-          ctx.addIssue({ code: 'custom', path: [index], message: `${String(value)} disebut lebih dari sekali` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [index],
+            message: `${String(value)} disebut lebih dari sekali`,
+          });
         }
         seen.add(value);
       });
@@ -113,7 +121,10 @@ export const nearDuplicateParams = z.strictObject({
 
 const ruleId = z
   .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Id aturan hanya huruf kecil, angka dan tanda hubung, mis. dak-pendamping')
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'Id aturan hanya huruf kecil, angka dan tanda hubung, mis. dak-pendamping',
+  )
   .max(64);
 
 const ruleFields = {
@@ -183,7 +194,9 @@ export function parseRuleSet(input: unknown): ParseRuleSetResult {
 }
 
 const rawRules = (input: unknown): unknown[] =>
-  typeof input === 'object' && input !== null && 'rules' in input && Array.isArray(input.rules) ? input.rules : [];
+  typeof input === 'object' && input !== null && 'rules' in input && Array.isArray(input.rules)
+    ? input.rules
+    : [];
 
 function unknownKindRuleProblems(input: unknown): ErrorDetail[] {
   const known: readonly unknown[] = RULE_KINDS;

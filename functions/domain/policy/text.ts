@@ -13,7 +13,10 @@ export function wordsOf(text: string): string[] {
 
 /** Trimmed, lower case, single-spaced: the form in which two commodities are compared. */
 export function normalisePhrase(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** Where `needle` occurs in `haystack` as a run of whole words, or -1. */

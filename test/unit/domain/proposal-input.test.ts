@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { newActionId, newProposalId } from '../../../functions/adapters/ids.js';
 import { assertCanRead, assertCanSubmit } from '../../../functions/domain/access.js';
-import { actionState, type ApprovalAction } from '../../../functions/domain/approval-action.js';
+import { type ApprovalAction, actionState } from '../../../functions/domain/approval-action.js';
 import { newProposal } from '../../../functions/domain/new-proposal.js';
 import { proposalInputSchema } from '../../../functions/domain/proposal.js';
-import { newActionId, newProposalId } from '../../../functions/adapters/ids.js';
 
 const body = {
   fiscalYear: 2016,
@@ -33,7 +33,9 @@ describe('The proposal body', () => {
   });
 
   it('rejects the same source twice, unknown fields and a BPS code as district', () => {
-    expect(proposalInputSchema.safeParse({ ...body, funding: [body.funding[0], body.funding[0]] }).success).toBe(false);
+    expect(
+      proposalInputSchema.safeParse({ ...body, funding: [body.funding[0], body.funding[0]] }).success,
+    ).toBe(false);
     expect(proposalInputSchema.safeParse({ ...body, extra: 1 }).success).toBe(false);
     expect(proposalInputSchema.safeParse({ ...body, districtCode: '7371' }).success).toBe(false);
   });
@@ -47,8 +49,19 @@ describe('The proposal body', () => {
 
 describe('A new proposal', () => {
   it('starts at revision 1, SUBMITTED, with its total derived from the funding lines', () => {
-    const p = newProposal(proposalInputSchema.parse(body), { id: 's1', email: 'op@x.id', role: 'submitter', districtCode: '73.71' }, 'ID', '2016-01-05T00:00:00.000Z');
-    expect(p).toMatchObject({ revision: 1, status: 'SUBMITTED', totalAmount: 600000000, submittedBy: 'op@x.id', version: 1 });
+    const p = newProposal(
+      proposalInputSchema.parse(body),
+      { id: 's1', email: 'op@x.id', role: 'submitter', districtCode: '73.71' },
+      'ID',
+      '2016-01-05T00:00:00.000Z',
+    );
+    expect(p).toMatchObject({
+      revision: 1,
+      status: 'SUBMITTED',
+      totalAmount: 600000000,
+      submittedBy: 'op@x.id',
+      version: 1,
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { formatRupiah } from '../../money.js';
+import { FUNDING_SOURCE_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { FUNDING_SOURCE_LABELS_ID } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 import {
   formatPercent,

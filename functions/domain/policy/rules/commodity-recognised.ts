@@ -7,7 +7,10 @@ import type { CommodityReferenceList, RuleParams } from '../rule-set.js';
  * (or leading industries), as the rule set chooses. Silent for an unknown district when the
  * district's list is needed: DISTRICT_EXISTS already says what is wrong.
  */
-export function checkCommodityRecognised(input: RuleInput, params: RuleParams<'COMMODITY_RECOGNISED'>): string[] {
+export function checkCommodityRecognised(
+  input: RuleInput,
+  params: RuleParams<'COMMODITY_RECOGNISED'>,
+): string[] {
   const { district, province, proposal } = input;
   if (!district && params.referenceLists.includes('DISTRICT_LEADING')) return [];
 

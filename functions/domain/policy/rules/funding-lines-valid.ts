@@ -1,6 +1,6 @@
 import { formatRupiah } from '../../money.js';
+import { FUNDING_SOURCE_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { FUNDING_SOURCE_LABELS_ID } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 
 const isWholeRupiah = (amount: number): boolean => Number.isSafeInteger(amount) && amount > 0;
@@ -9,8 +9,14 @@ const isWholeRupiah = (amount: number): boolean => Number.isSafeInteger(amount) 
  * Each funding line is a positive whole rupiah amount of at least the minimum per source, each
  * source appears once, and a stored total agrees with the lines it is derived from.
  */
-export function checkFundingLinesValid(input: RuleInput, params: RuleParams<'FUNDING_LINES_VALID'>): string[] {
+export function checkFundingLinesValid(
+  input: RuleInput,
+  params: RuleParams<'FUNDING_LINES_VALID'>,
+): string[] {
   const { funding, totalAmount } = input.proposal;
+  if (funding.length === 0) {
+    return ['Usulan belum menyebut sumber dana. Isi sedikitnya satu sumber dana beserta jumlahnya.'];
+  }
   const messages: string[] = [];
   const seen = new Set<string>();
   for (const line of funding) {
@@ -39,6 +45,7 @@ export function checkFundingLinesValid(input: RuleInput, params: RuleParams<'FUN
     );
   }
   if (!input.fundingWellFormed && funding.every((line) => isWholeRupiah(line.amount))) {
+    // Every line is fine on its own, so what is wrong is their sum.
     messages.push(
       `Jumlah seluruh sumber dana melebihi ${formatRupiah(Number.MAX_SAFE_INTEGER)} dan tidak dapat dihitung.`,
     );

@@ -1,5 +1,6 @@
+import { FUNDING_SOURCE_LABELS_ID, PROGRAM_KIND_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { FUNDING_SOURCE_LABELS_ID, listLabels, PROGRAM_KIND_LABELS_ID } from '../labels.js';
+import { listLabels } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 
 /** Every funding source of the proposal is one the rule set allows for its programme kind. */
@@ -9,7 +10,9 @@ export function checkFundingSourcesAllowed(
 ): string[] {
   const { programKind, funding, fiscalYear } = input.proposal;
   const allowed = params.byProgramKind[programKind] ?? params.defaultSources;
-  const refused = [...new Set(funding.map((line) => line.source))].filter((source) => !allowed.includes(source));
+  const refused = [...new Set(funding.map((line) => line.source))].filter(
+    (source) => !allowed.includes(source),
+  );
   if (refused.length === 0) return [];
   const label = (sources: readonly (keyof typeof FUNDING_SOURCE_LABELS_ID)[]): string =>
     listLabels(sources.map((source) => FUNDING_SOURCE_LABELS_ID[source]));

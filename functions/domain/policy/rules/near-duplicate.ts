@@ -1,6 +1,5 @@
-import { STATUS_LABELS_ID } from '../../proposal.js';
+import { PROGRAM_KIND_LABELS_ID, STATUS_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { PROGRAM_KIND_LABELS_ID } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 import { normalisePhrase, similarityTo } from '../text.js';
 
@@ -17,7 +16,8 @@ export function checkNearDuplicate(input: RuleInput, params: RuleParams<'NEAR_DU
   const messages: string[] = [];
   for (const other of input.otherProposals) {
     if (other.id === proposal.id || ignored.includes(other.status)) continue;
-    if (other.programKind !== proposal.programKind || normalisePhrase(other.commodity) !== commodity) continue;
+    if (other.programKind !== proposal.programKind || normalisePhrase(other.commodity) !== commodity)
+      continue;
     const alikeness = similarity(other.title);
     if (alikeness < params.minTitleSimilarity) continue;
     const status = STATUS_LABELS_ID[other.status as keyof typeof STATUS_LABELS_ID] ?? other.status;

@@ -1,9 +1,13 @@
+import { PROGRAM_KIND_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { listLabels, PROGRAM_KIND_LABELS_ID } from '../labels.js';
+import { listLabels } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 
 /** The programme kind is one the office accepts in this fiscal year. */
-export function checkProgramKindAllowed(input: RuleInput, params: RuleParams<'PROGRAM_KIND_ALLOWED'>): string[] {
+export function checkProgramKindAllowed(
+  input: RuleInput,
+  params: RuleParams<'PROGRAM_KIND_ALLOWED'>,
+): string[] {
   const { programKind, fiscalYear } = input.proposal;
   if (params.allowedKinds.includes(programKind)) return [];
   return [

@@ -1,6 +1,6 @@
 import { formatRupiah } from '../../money.js';
+import { PROGRAM_KIND_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
-import { PROGRAM_KIND_LABELS_ID } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 
 /**
