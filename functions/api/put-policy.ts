@@ -28,7 +28,9 @@ async function putPolicy(event: ApiEventWithBody<Record<string, unknown>>): Prom
       [{ path: 'fiscalYear', message: `Harus ${fiscalYear}` }],
     );
   }
-  const parsed = parseRuleSet({ ...event.parsedBody, fiscalYear, version });
+  // What GET returns about storage may come back unchanged in an edited copy; it is not part of the rules.
+  const { latestVersion: _l, storedBy: _b, storedAt: _a, ...body } = event.parsedBody;
+  const parsed = parseRuleSet({ ...body, fiscalYear, version });
   if (!parsed.ok) {
     throw new DomainError(
       'VALIDATION_FAILED',
