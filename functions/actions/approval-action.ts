@@ -76,6 +76,33 @@ function readForm(event: APIGatewayProxyEventV2): { decision: string; note: stri
   return { decision: form.get('decision') ?? '', note: (form.get('note') ?? '').trim() };
 }
 
+const TOKEN_WAIT_MS = 5000;
+const TOKEN_POLL_MS = 200;
+
+/**
+ * Resumes the workflow with the decision. A token can be stale when the waiting step was just
+ * re-entered (an invocation retried, or the local engine resuming after a restart): the re-entered
+ * step stores its new token on the action within moments, so a stale token is retried with the new
+ * one for a few seconds before the workflow is declared gone.
+ */
+async function deliver(
+  action: ApprovalAction & { taskToken: string },
+  output: DecisionOutput,
+): Promise<boolean> {
+  let token = action.taskToken;
+  const deadline = Date.now() + TOKEN_WAIT_MS;
+  while ((await sendTaskSuccess(token, output)) === 'TASK_GONE') {
+    let fresh = token;
+    while (fresh === token && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, TOKEN_POLL_MS));
+      fresh = (await actionRepository.get(action.actionId))?.taskToken ?? token;
+    }
+    if (fresh === token) return false;
+    token = fresh;
+  }
+  return true;
+}
+
 /** GET shows the proposal and the form and changes nothing; POST decides, once. */
 async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const loaded = await load(event.pathParameters?.actionId);
@@ -115,8 +142,7 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
     at,
     actionId: action.actionId,
   };
-  const delivered = await sendTaskSuccess(action.taskToken, output);
-  if (delivered === 'TASK_GONE') return closed('WORKFLOW_GONE');
+  if (!(await deliver(action, output))) return closed('WORKFLOW_GONE');
   return respond(200, decidedPage(proposal, DECISION_LABELS_ID[decision], form.note));
 }
 

@@ -72,20 +72,37 @@ describe('Given the 2016 rule set', () => {
           { source: 'APBD_KABUPATEN_KOTA', amount: 50000000 },
         ],
       });
-    const before = await t.api('POST', '/proposals', { token: makassar, body: promosi(`Pameran kerajinan kulit ${Date.now()} A`) });
-    const checkedBefore = await t.waitForStatus(before.body.id, makassar, ['AWAITING_APPROVAL', 'RETURNED', 'FAILED']);
+    const before = await t.api('POST', '/proposals', {
+      token: makassar,
+      body: promosi(`Pameran kerajinan kulit ${Date.now()} A`),
+    });
+    const checkedBefore = await t.waitForStatus(before.body.id, makassar, [
+      'AWAITING_APPROVAL',
+      'RETURNED',
+      'FAILED',
+    ]);
     expect(checkedBefore).toMatchObject({ status: 'AWAITING_APPROVAL', policyCheck: { ruleSetVersion: 1 } });
 
     const { body: current } = await t.api('GET', '/policies/2016', { token: admin });
     const kinds = current.rules.find((r: any) => r.kind === 'PROGRAM_KIND_ALLOWED');
     kinds.params.allowedKinds = kinds.params.allowedKinds.filter((k: string) => k !== 'PROMOSI');
-    const put = await t.api('PUT', '/policies/2016', { token: admin, body: { ...current, description: `${current.description} Tanpa promosi.` } });
+    const put = await t.api('PUT', '/policies/2016', {
+      token: admin,
+      body: { ...current, description: `${current.description} Tanpa promosi.` },
+    });
     expect(put.status).toBe(201);
     expect(put.body.version).toBe(2);
     expect((await t.api('PUT', '/policies/2016', { token: makassar, body: current })).status).toBe(403);
 
-    const after = await t.api('POST', '/proposals', { token: makassar, body: promosi(`Pameran kerajinan kulit ${Date.now()} B`) });
-    const checkedAfter = await t.waitForStatus(after.body.id, makassar, ['AWAITING_APPROVAL', 'RETURNED', 'FAILED']);
+    const after = await t.api('POST', '/proposals', {
+      token: makassar,
+      body: promosi(`Pameran kerajinan kulit ${Date.now()} B`),
+    });
+    const checkedAfter = await t.waitForStatus(after.body.id, makassar, [
+      'AWAITING_APPROVAL',
+      'RETURNED',
+      'FAILED',
+    ]);
     expect(checkedAfter.status).toBe('RETURNED');
     expect(checkedAfter.policyCheck.ruleSetVersion).toBe(2);
     expect(checkedAfter.policyCheck.findings.map((f: any) => f.ruleId)).toContain(kinds.id);
@@ -93,7 +110,9 @@ describe('Given the 2016 rule set', () => {
     const earlier = await t.api('GET', `/proposals/${before.body.id}`, { token: makassar });
     expect(earlier.body).toMatchObject({ status: 'AWAITING_APPROVAL', policyCheck: { ruleSetVersion: 1 } });
     const v1 = await t.api('GET', '/policies/2016?version=1', { token: auditor });
-    expect(v1.body.rules.find((r: any) => r.kind === 'PROGRAM_KIND_ALLOWED').params.allowedKinds).toContain('PROMOSI');
+    expect(v1.body.rules.find((r: any) => r.kind === 'PROGRAM_KIND_ALLOWED').params.allowedKinds).toContain(
+      'PROMOSI',
+    );
   });
 });
 
@@ -110,10 +129,17 @@ describe('Given the districts', () => {
   it('when an admin adds a leading commodity, then a proposal for it passes the commodity rule', async () => {
     const body = validProposal({ commodity: 'keramik', title: `Sentra keramik Makassar ${Date.now()}` });
     const first = await t.api('POST', '/proposals', { token: makassar, body });
-    const returned = await t.waitForStatus(first.body.id, makassar, ['RETURNED', 'AWAITING_APPROVAL', 'FAILED']);
+    const returned = await t.waitForStatus(first.body.id, makassar, [
+      'RETURNED',
+      'AWAITING_APPROVAL',
+      'FAILED',
+    ]);
     expect(returned.status).toBe('RETURNED');
 
-    const denied = await t.api('PUT', '/districts/73.71', { token: makassar, body: { leadingCommodities: ['keramik'] } });
+    const denied = await t.api('PUT', '/districts/73.71', {
+      token: makassar,
+      body: { leadingCommodities: ['keramik'] },
+    });
     expect(denied.status).toBe(403);
     const edit = await t.api('PUT', '/districts/73.71', {
       token: admin,
@@ -121,10 +147,19 @@ describe('Given the districts', () => {
     });
     expect(edit.status).toBe(200);
     expect(edit.body.leadingCommodities).toContain('keramik');
-    expect((await t.api('PUT', '/districts/73.99', { token: admin, body: { leadingCommodities: [] } })).status).toBe(404);
+    expect(
+      (await t.api('PUT', '/districts/73.99', { token: admin, body: { leadingCommodities: [] } })).status,
+    ).toBe(404);
 
-    const second = await t.api('POST', '/proposals', { token: makassar, body: { ...body, title: `${body.title} ulang` } });
-    const passed = await t.waitForStatus(second.body.id, makassar, ['RETURNED', 'AWAITING_APPROVAL', 'FAILED']);
+    const second = await t.api('POST', '/proposals', {
+      token: makassar,
+      body: { ...body, title: `${body.title} ulang` },
+    });
+    const passed = await t.waitForStatus(second.body.id, makassar, [
+      'RETURNED',
+      'AWAITING_APPROVAL',
+      'FAILED',
+    ]);
     expect(passed.status).toBe('AWAITING_APPROVAL');
   });
 });

@@ -83,7 +83,11 @@ export const actionRepository = {
     return { ...publicPart(stored), taskToken: stored.taskToken };
   },
 
-  /** A resumed wait has a new task token; the link stays the same. */
+  /**
+   * A re-entered wait (a retried invocation, or a resumed local execution) has a new task token;
+   * the link stays the same. The token is replaced even on a decided action: a decision taken just
+   * before the re-entry is then delivered with the new token (see the approval page).
+   */
   async replaceToken(actionId: string, taskToken: string): Promise<void> {
     await dynamoDb()
       .send(
@@ -91,15 +95,11 @@ export const actionRepository = {
           TableName: tableName(),
           Key: toItem(keys.action(actionId)),
           UpdateExpression: 'SET taskToken = :token',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toItem({ ':token': taskToken, ':pending': 'PENDING' }),
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: toItem({ ':token': taskToken }),
         }),
       )
-      .catch((error: unknown) => {
-        if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-        rethrowTransient(error);
-      });
+      .catch(rethrowTransient);
   },
 
   async markEmailSent(actionId: string, at: string): Promise<void> {

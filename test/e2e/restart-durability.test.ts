@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
+
+/** DESIGN.md: pending approvals survive a restart of the local stack. */
+let t: TestStack;
+let makassar: string;
+
+beforeAll(async () => {
+  t = await startTestStack();
+  makassar = await t.token('submitter', { districtCode: '73.71' });
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('Given a proposal waiting for its approver', () => {
+  it('when the local stack restarts, then the same emailed link still decides it and no second email is sent', async () => {
+    const body = validProposal();
+    const { body: created } = await t.api('POST', '/proposals', { token: makassar, body });
+    const link = await t.approvalLink(body.title);
+    await t.waitForStatus(created.id, makassar, ['AWAITING_APPROVAL']);
+
+    await t.restart();
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(body.title);
+
+    const decided = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'decision=approve',
+    });
+    expect(decided.status).toBe(200);
+    const done = await t.waitForStatus(created.id, makassar, ['BUDGET_ASSIGNED', 'WAITLISTED', 'FAILED']);
+    expect(done.status).toBe('BUDGET_ASSIGNED');
+    expect(t.stack.inbox.messages().filter((m) => m.subject.includes(body.title))).toHaveLength(1);
+    const history = (await t.api('GET', `/proposals/${created.id}/history`, { token: makassar })).body;
+    expect(history.map((e: any) => e.type)).toEqual([
+      'SUBMITTED',
+      'POLICY_CHECK_STARTED',
+      'POLICY_CHECK_PASSED',
+      'APPROVAL_REQUESTED',
+      'DECISION_APPROVE',
+      'BUDGET_ASSIGNED',
+    ]);
+  });
+});
