@@ -82,7 +82,7 @@ export function jsonBody<T>(schema: z.ZodType<T>): Mw<ApiEventWithBody<T>> {
       if (!parsed.success) {
         throw new DomainError(
           'VALIDATION_FAILED',
-          'Data usulan tidak valid; periksa kolom yang disebut',
+          'Data tidak valid; periksa kolom yang disebut',
           400,
           parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
         );
