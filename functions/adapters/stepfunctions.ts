@@ -3,6 +3,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { TransientError } from '../domain/errors.js';
 import { env } from './env.js';
@@ -21,6 +22,10 @@ function sfn(): SFNClient {
 /** One execution per proposal revision; the name makes a repeated start harmless. */
 export const executionName = (proposalId: string, revision: number): string => `${proposalId}-r${revision}`;
 
+/** The ARN the revision's execution has (or will have): known before it starts, from its name. */
+export const executionArnOf = (proposalId: string, revision: number): string =>
+  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision)}`;
+
 export async function startProposalWorkflow(proposalId: string, revision: number): Promise<string> {
   const name = executionName(proposalId, revision);
   const input = JSON.stringify({
@@ -35,8 +40,7 @@ export async function startProposalWorkflow(proposalId: string, revision: number
     return out.executionArn ?? '';
   } catch (error) {
     // Already started and finished under this name: the work was done, nothing to redo.
-    if (error instanceof ExecutionAlreadyExists)
-      return `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${name}`;
+    if (error instanceof ExecutionAlreadyExists) return executionArnOf(proposalId, revision);
     throw error;
   }
 }
@@ -54,6 +58,24 @@ export async function sendTaskSuccess(taskToken: string, output: unknown): Promi
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === 'TaskTimedOut' || name === 'TaskDoesNotExist' || name === 'InvalidToken') return 'TASK_GONE';
+    if (name === 'ThrottlingException' || name === 'ServiceUnavailable') throw new TransientError(name);
+    throw error;
+  }
+}
+
+export type StopOutcome = 'STOPPED' | 'NOT_FOUND';
+
+/**
+ * Ends a running execution (its proposal was withdrawn), recording why. One that does not exist
+ * (never started, or gone from history) is reported as NOT_FOUND rather than thrown.
+ */
+export async function stopExecution(executionArn: string, cause: string): Promise<StopOutcome> {
+  try {
+    await sfn().send(new StopExecutionCommand({ executionArn, error: 'ProposalWithdrawn', cause }));
+    return 'STOPPED';
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ExecutionDoesNotExist') return 'NOT_FOUND';
     if (name === 'ThrottlingException' || name === 'ServiceUnavailable') throw new TransientError(name);
     throw error;
   }

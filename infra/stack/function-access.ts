@@ -10,6 +10,8 @@ export interface FunctionAccess {
   startsWorkflow?: true;
   /** states:SendTaskSuccess/Failure/Heartbeat on the proposal state machine. */
   answersWorkflowTasks?: true;
+  /** states:StopExecution on the executions of the proposal state machine (a withdrawal ends its run). */
+  stopsWorkflow?: true;
   /** ses:SendEmail from the configured identity with the stack's configuration set. */
   sendsEmail?: true;
 }
@@ -19,10 +21,17 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'create-proposal': { table: 'readWrite', startsWorkflow: true },
   'get-proposal': { table: 'read' },
   'get-proposal-history': { table: 'read' },
+  'list-proposals': { table: 'read' },
+  'create-revision': { table: 'readWrite', startsWorkflow: true },
+  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true },
   'get-policy': { table: 'read' },
   'put-policy': { table: 'readWrite' },
   'list-districts': { table: 'read' },
   'put-district': { table: 'readWrite' },
+  'list-budget-pools': { table: 'read' },
+  // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
+  'put-budget-pool': { table: 'readWrite' },
+  'allocation-report': { table: 'read' },
   'approval-action': { table: 'readWrite', answersWorkflowTasks: true },
   // Workflow tasks
   'record-submission': { table: 'readWrite' },

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { type StageConfig, sesIdentityOf } from '../stage-config.js';
@@ -119,7 +121,10 @@ export class IkmProposalStack extends Stack {
     const stateMachine = this.workflow.stateMachine;
     for (const { spec, fn, role } of this.functions.all) {
       const access = accessOf(spec.functionName);
-      if (spec.trigger === 'workflow' && (access.startsWorkflow || access.answersWorkflowTasks)) {
+      if (
+        spec.trigger === 'workflow' &&
+        (access.startsWorkflow || access.answersWorkflowTasks || access.stopsWorkflow)
+      ) {
         throw new Error(
           `${spec.functionName} runs inside the state machine and cannot also hold rights on it`,
         );
@@ -128,10 +133,41 @@ export class IkmProposalStack extends Stack {
       if (access.sendsEmail) this.mail.grantSend(role);
       if (access.startsWorkflow) stateMachine.grantStartExecution(role);
       if (access.answersWorkflowTasks) stateMachine.grantTaskResponse(role);
+      if (access.stopsWorkflow) this.grantStopExecution(role);
       if (spec.trigger === 'http') {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
         this.api.addRoutes(fn.node.id, spec.routes, fn);
       }
     }
+  }
+
+  /**
+   * states:StopExecution on this state machine's executions. Their names (`<proposal>-r<revision>`)
+   * are made at run time, so the ARN ends in `*`; it is built from the state machine's literal name
+   * (not its ARN token) so that the acknowledgement below names exactly this resource.
+   */
+  private grantStopExecution(role: IRole): void {
+    const name = (this.workflow.stateMachine.node.defaultChild as CfnStateMachine).stateMachineName;
+    if (!name) throw new Error('the proposal state machine needs a literal name to scope StopExecution');
+    const executions = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${name}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }),
+    );
+    // How cdk-nag writes the resource in its finding: pseudo parameters as <AWS::…>.
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const finding =
+      `arn:${shown(this.partition, 'Partition')}:states:${shown(this.region, 'Region')}:` +
+      `${shown(this.account, 'AccountId')}:execution:${name}:*`;
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason:
+        'A withdrawal stops the running execution of its proposal revision; execution names are made per ' +
+        'revision at run time, so the right covers the executions of this one state machine and no other.',
+    });
   }
 }

@@ -75,7 +75,10 @@ describe('function access rights', () => {
   it('give Step Functions rights only to HTTP handlers', () => {
     for (const spec of specs.filter((s) => s.trigger === 'workflow')) {
       const access = accessOf(spec.functionName);
-      expect(access.startsWorkflow ?? access.answersWorkflowTasks, spec.functionName).toBeUndefined();
+      expect(
+        access.startsWorkflow ?? access.answersWorkflowTasks ?? access.stopsWorkflow,
+        spec.functionName,
+      ).toBeUndefined();
     }
   });
 
@@ -101,7 +104,9 @@ describe('function access rights', () => {
         access.sendsEmail === true,
       );
       expect(modules.includes('functions/adapters/stepfunctions.ts'), 'uses Step Functions').toBe(
-        access.startsWorkflow === true || access.answersWorkflowTasks === true,
+        access.startsWorkflow === true ||
+          access.answersWorkflowTasks === true ||
+          access.stopsWorkflow === true,
       );
     },
   );

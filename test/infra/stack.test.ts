@@ -222,10 +222,11 @@ describe('function permissions', () => {
     }
   });
 
-  it('use the * resource only for X-Ray, which has no other', () => {
+  it('use the * resource only for X-Ray, which has no other, and for stopping executions', () => {
     for (const spec of specs) {
       const wildcard = statementsOf(spec.entry).filter((s) => JSON.stringify(s.Resource).includes('*'));
       expect(actionsOf(wildcard).sort(), spec.entry).toEqual([
+        ...(accessOf(spec.functionName).stopsWorkflow ? ['states:StopExecution'] : []),
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ]);
@@ -529,6 +530,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect([...new Set(acknowledged.map((a) => a.id))].sort()).toEqual([
       'AwsSolutions-APIG4',
       'AwsSolutions-IAM5[Resource::*]',
+      // StopExecution, on the executions of this stage's state machine only.
+      'AwsSolutions-IAM5[Resource::arn:aws:states:ap-southeast-3:<AWS::AccountId>:execution:ikm-proposal-dev:*]',
     ]);
     for (const { id, path, reason } of acknowledged)
       expect(reason.length, `${id} at ${path}`).toBeGreaterThan(40);

@@ -164,6 +164,27 @@ describe('rights on the state machine', () => {
     expect(statesActionsOf('functions/api/create-proposal.ts')).toEqual(['states:StartExecution']);
   });
 
+  it('let withdraw-proposal stop executions of this state machine only, and no other function', () => {
+    const executionsOfThisMachine = {
+      'Fn::Join': [
+        '',
+        ['arn:aws:states:ap-southeast-3:', { Ref: 'AWS::AccountId' }, ':execution:ikm-proposal-dev:*'],
+      ],
+    };
+    for (const [id] of resourcesOfType(dev, 'AWS::Lambda::Function')) {
+      const stops = statementsOfRole(dev, roleOfFunction(dev, id)).filter((s) =>
+        actionsOf([s]).includes('states:StopExecution'),
+      );
+      if (id !== functionLogicalId(dev, 'functions/api/withdraw-proposal.ts')) {
+        expect(stops, id).toEqual([]);
+        continue;
+      }
+      expect(stops).toHaveLength(1);
+      expect(actionsOf(stops)).toEqual(['states:StopExecution']);
+      expect(stops[0]?.Resource).toEqual(executionsOfThisMachine);
+    }
+  });
+
   it('give no task function any right on the state machine that runs it', () => {
     for (const task of Object.values(WORKFLOW_TASKS))
       expect(statesActionsOf(task.entry), task.entry).toEqual([]);

@@ -1,11 +1,22 @@
 import {
+  type AttributeValue,
   GetItemCommand,
   QueryCommand,
+  type QueryCommandInput,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { DomainError } from '../../domain/errors.js';
-import type { AuditEvent, Proposal, ProposalInput } from '../../domain/proposal.js';
+import { mergeRuns } from '../../domain/merge-runs.js';
+import { decodeCursor, encodeCursor } from '../../domain/page-cursor.js';
+import {
+  type AuditEvent,
+  PROPOSAL_STATUSES,
+  type Proposal,
+  type ProposalInput,
+  type ProposalStatus,
+} from '../../domain/proposal.js';
 import { assertTransition, LIVE_STATUSES } from '../../domain/transitions.js';
 import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
@@ -193,7 +204,227 @@ export const proposalRepository = {
     } while (startKey);
     return found;
   },
+
+  /**
+   * Replaces a RETURNED revision by the next one, as one guarded write: the proposal record moves
+   * to `next` (its transition checked), the closed revision's REV# item keeps what happened to it
+   * (policy check, decisions, final status), the new revision's REV# item is created, and the
+   * audit event is appended. Extra writes (an idempotency record) join the same transaction.
+   */
+  async revise(
+    before: StoredProposal,
+    next: StoredProposal,
+    event: NewEvent,
+    extra: TransactWriteItem[] = [],
+  ): Promise<StoredProposal> {
+    const closed = keys.revision(before.id, before.revision);
+    const opened: ProposalInput & { revision: number; submittedBy: string; createdAt: string } = {
+      fiscalYear: next.fiscalYear,
+      districtCode: next.districtCode,
+      title: next.title,
+      programKind: next.programKind,
+      commodity: next.commodity,
+      description: next.description,
+      targets: next.targets,
+      funding: next.funding,
+      revision: next.revision,
+      submittedBy: next.submittedBy,
+      createdAt: event.at,
+    };
+    return proposalRepository.update(before, next, event, [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: toItem(closed),
+          UpdateExpression: 'SET outcome = :outcome',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(outcome)',
+          ExpressionAttributeValues: toItem({
+            ':outcome': {
+              status: before.status,
+              policyCheck: before.policyCheck,
+              approvals: before.approvals,
+              closedAt: event.at,
+            },
+          }),
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: toItem({ ...keys.revision(next.id, next.revision), entity: 'REVISION', ...opened }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      ...extra,
+    ]);
+  },
+
+  /**
+   * A page of a district's proposals in a fiscal year (GSI1), ordered by status then submission
+   * time; with a status, that status only.
+   */
+  async listOfDistrict(
+    districtCode: string,
+    fiscalYear: number,
+    page: ListPageRequest & { status?: ProposalStatus | undefined },
+  ): Promise<ProposalPage> {
+    const partition = keys.districtYearPartition(districtCode, fiscalYear);
+    const statuses = page.status ? [page.status] : PROPOSAL_STATUSES;
+    const cursorSchema = z
+      .strictObject({
+        PK: z.string().regex(PROPOSAL_PK),
+        SK: z.literal(keys.proposal('').SK),
+        GSI1PK: z.literal(partition),
+        GSI1SK: z.string().regex(new RegExp(`^(${statuses.join('|')})#${CREATED_AT_ID}$`)),
+      })
+      .refine((k) => k.GSI1SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`));
+    const values: Record<string, string> = { ':pk': partition };
+    if (page.status) values[':status'] = `${page.status}#`;
+    return queryPage(
+      {
+        IndexName: 'GSI1',
+        KeyConditionExpression: page.status
+          ? 'GSI1PK = :pk AND begins_with(GSI1SK, :status)'
+          : 'GSI1PK = :pk',
+        ExpressionAttributeValues: toItem(values),
+      },
+      ['PK', 'SK', 'GSI1PK', 'GSI1SK'],
+      page,
+      cursorSchema,
+    );
+  },
+
+  /** A page of one status's proposals in a fiscal year (GSI2, the approvers' queue), oldest first. */
+  async listOfYearStatus(
+    fiscalYear: number,
+    status: ProposalStatus,
+    page: ListPageRequest,
+  ): Promise<ProposalPage> {
+    const partition = keys.yearStatusPartition(fiscalYear, status);
+    const cursorSchema = z
+      .strictObject({
+        PK: z.string().regex(PROPOSAL_PK),
+        SK: z.literal(keys.proposal('').SK),
+        GSI2PK: z.literal(partition),
+        GSI2SK: z.string().regex(new RegExp(`^${CREATED_AT_ID}$`)),
+      })
+      .refine((k) => k.GSI2SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`));
+    return queryPage(
+      {
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: toItem({ ':pk': partition }),
+      },
+      ['PK', 'SK', 'GSI2PK', 'GSI2SK'],
+      page,
+      cursorSchema,
+    );
+  },
+
+  /**
+   * A page of every proposal of a fiscal year, oldest first. There is no year-wide index key: each
+   * status has its GSI2 partition, so the page reads all of them after the cursor, in parallel, and
+   * merges them in GSI2 sort-key order (submission time, then id). The cursor is the last key
+   * returned, so a proposal that changes status between pages is neither repeated nor skipped.
+   */
+  async listOfYear(fiscalYear: number, page: ListPageRequest): Promise<ProposalPage> {
+    const after = page.cursor
+      ? decodeCursor(
+          page.cursor,
+          z.strictObject({ GSI2SK: z.string().regex(new RegExp(`^${CREATED_AT_ID}$`)) }),
+        ).GSI2SK
+      : undefined;
+    const runs = await Promise.all(
+      PROPOSAL_STATUSES.map(async (status) => {
+        const values: Record<string, string> = { ':pk': keys.yearStatusPartition(fiscalYear, status) };
+        if (after) values[':after'] = after;
+        const out = await dynamoDb()
+          .send(
+            new QueryCommand({
+              TableName: tableName(),
+              IndexName: 'GSI2',
+              KeyConditionExpression: after ? 'GSI2PK = :pk AND GSI2SK > :after' : 'GSI2PK = :pk',
+              ExpressionAttributeValues: toItem(values),
+              // One more than a page: a partition that fills it says for sure there is more.
+              Limit: page.limit + 1,
+            }),
+          )
+          .catch(rethrowTransient);
+        return {
+          items: (out.Items ?? []).map((item) => stripKeys(fromItem(item))),
+          truncated: out.LastEvaluatedKey !== undefined,
+        };
+      }),
+    );
+    const merged = mergeRuns(runs, { sortKey: yearSortKey, version: (p) => p.version }, page.limit);
+    const last = merged.items.at(-1);
+    return {
+      items: merged.items,
+      nextCursor: merged.more && last ? encodeCursor({ GSI2SK: yearSortKey(last) }) : null,
+    };
+  },
 };
+
+export interface ListPageRequest {
+  limit: number;
+  /** Opaque, as returned in `nextCursor` by the same listing. */
+  cursor?: string | undefined;
+}
+
+export interface ProposalPage {
+  items: StoredProposal[];
+  nextCursor: string | null;
+}
+
+const PROPOSAL_PK_PREFIX = keys.proposal('').PK;
+const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
+const PROPOSAL_PK = new RegExp(`^${PROPOSAL_PK_PREFIX}${ULID}$`);
+/** `createdAt#id`, the time part of the listing sort keys (keys.ts). */
+const CREATED_AT_ID = `\\d{4}-\\d{2}-\\d{2}T[0-9:.]{8,12}Z#${ULID}`;
+
+const yearSortKey = (p: StoredProposal): string =>
+  keys.proposalByYearStatus(p.fiscalYear, p.status, p.createdAt, p.id).GSI2SK;
+
+/**
+ * One Query of one index partition, resumed at a cursor that must name a key of that partition.
+ * It reads one item more than the page, so `nextCursor` is null exactly when nothing follows
+ * (DynamoDB's own LastEvaluatedKey also appears when the page merely ends at the last item).
+ */
+async function queryPage(
+  query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+  keyNames: readonly string[],
+  page: ListPageRequest,
+  cursorSchema: z.ZodType<Record<string, string>>,
+): Promise<ProposalPage> {
+  const startKey: Record<string, AttributeValue> | undefined = page.cursor
+    ? toItem(decodeCursor(page.cursor, cursorSchema))
+    : undefined;
+  const out = await dynamoDb()
+    .send(
+      new QueryCommand({
+        TableName: tableName(),
+        ...query,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch(rethrowTransient);
+  const raw = out.Items ?? [];
+  const shown = raw.slice(0, page.limit);
+  const last = shown.at(-1);
+  let next: Record<string, AttributeValue> | undefined;
+  if (raw.length > page.limit && last) {
+    next = {};
+    for (const name of keyNames) {
+      const value = last[name];
+      if (value) next[name] = value;
+    }
+  } else if (out.LastEvaluatedKey && raw.length === shown.length) next = out.LastEvaluatedKey;
+  return {
+    items: shown.map((item) => stripKeys(fromItem(item))),
+    nextCursor: next ? encodeCursor(fromItem<Record<string, string>>(next)) : null,
+  };
+}
 
 /** A guarded write lost: someone changed the record first, or a condition on a side record failed. */
 export class ConditionFailedError extends DomainError {

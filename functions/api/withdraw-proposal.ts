@@ -1,0 +1,109 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import {
+  ConditionFailedError,
+  proposalRepository,
+  type StoredProposal,
+} from '../adapters/dynamodb/proposal-repository.js';
+import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { toApiProposal } from '../domain/new-proposal.js';
+import type { Proposal } from '../domain/proposal.js';
+import {
+  assertCanWithdraw,
+  assertWithdrawable,
+  type WithdrawInput,
+  withdrawInputSchema,
+} from '../domain/withdrawal.js';
+import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { json } from './http/responses.js';
+
+const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
+
+/**
+ * POST /proposals/{id}/withdraw (body optional: `{"note": "..."}`): the district takes its proposal
+ * back before a final decision. The guarded write comes first, so the workflow cannot move the
+ * proposal on afterwards; then the revision's execution is stopped, which also ends any wait for
+ * an approver (the mailed link then shows that the proposal no longer awaits a decision).
+ */
+async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise<APIGatewayProxyResultV2> {
+  const { caller } = event;
+  const id = event.pathParameters?.id ?? '';
+  const proposal = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
+  if (!proposal) throw notFound('Usulan');
+  assertCanWithdraw(caller, proposal);
+  assertWithdrawable(proposal);
+
+  let withdrawn: Proposal;
+  try {
+    withdrawn = await proposalRepository.update(
+      proposal,
+      { status: 'WITHDRAWN' },
+      {
+        at: new Date().toISOString(),
+        actor: caller.email || caller.id,
+        type: 'WITHDRAWN',
+        note: event.parsedBody.note,
+      },
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError) {
+      throw new DomainError(
+        'CONFLICT',
+        'Status usulan baru saja berubah oleh proses sistem atau keputusan pejabat, sehingga belum ditarik; ' +
+          'muat ulang usulan lalu coba lagi bila masih dapat ditarik',
+        409,
+      );
+    }
+    throw error;
+  }
+
+  const executionArn = currentExecutionArn(proposal);
+  try {
+    await stopExecution(executionArn, 'Usulan ditarik oleh kabupaten/kota');
+  } catch (error) {
+    // The withdrawal stands: a run left going finds the proposal WITHDRAWN and can no longer
+    // change it (its guarded writes fail, and its failure step leaves a withdrawn proposal alone).
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'withdrawn proposal: execution not stopped',
+        proposalId: id,
+        executionArn,
+        error: String(error),
+      }),
+    );
+  }
+  return json(200, toApiProposal(withdrawn));
+}
+
+/**
+ * The stored ARN is set when a run records the submission (and by a revision, up front); before
+ * that it may be missing or still name the previous revision's run, whose name is known anyway.
+ */
+function currentExecutionArn(proposal: StoredProposal): string {
+  const stored = proposal.executionArn;
+  return stored?.endsWith(`:${executionName(proposal.id, proposal.revision)}`)
+    ? stored
+    : executionArnOf(proposal.id, proposal.revision);
+}
+
+/** The note is optional, and so is the body: no body (or an empty one) means no note. */
+function optionalJsonBody(): MiddlewareObj<ApiEventWithBody<WithdrawInput>, APIGatewayProxyResultV2> {
+  const parse = jsonBody(withdrawInputSchema);
+  return {
+    before: async (request) => {
+      if (!request.event.body) {
+        request.event.parsedBody = withdrawInputSchema.parse({});
+        return;
+      }
+      await parse.before?.(request);
+    },
+  };
+}
+
+export const handler = middy<ApiEventWithBody<WithdrawInput>, APIGatewayProxyResultV2>()
+  .use(httpErrors())
+  .use(authenticate())
+  .use(optionalJsonBody())
+  .handler(withdrawProposal);

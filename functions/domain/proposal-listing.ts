@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Caller } from './caller.js';
+import { DomainError, forbidden } from './errors.js';
+import { districtCodeSchema, PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';
+import './validation-locale.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 100;
+
+const digits = (max: number) => new RegExp(`^\\d{1,${max}}$`);
+
+/** The query string of GET /proposals; every value arrives as text. */
+export const listQuerySchema = z.strictObject({
+  fiscalYear: z
+    .string({ error: 'Tahun anggaran (fiscalYear) wajib diisi, mis. 2016' })
+    .regex(digits(4), 'Tahun anggaran harus empat angka, mis. 2016')
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(2000, 'Tahun anggaran di luar rentang')
+        .max(2100, 'Tahun anggaran di luar rentang'),
+    ),
+  districtCode: districtCodeSchema.optional(),
+  status: z
+    .enum(PROPOSAL_STATUSES, { error: `Status harus salah satu dari ${PROPOSAL_STATUSES.join(', ')}` })
+    .optional(),
+  cursor: z.string().min(1).optional(),
+  limit: z
+    .string()
+    .regex(digits(3), `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`)
+        .max(MAX_PAGE_SIZE, `Batas (limit) paling banyak ${MAX_PAGE_SIZE}`),
+    )
+    .optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** The query string as validated values, or 400 with every problem listed. */
+export function parseListQuery(raw: Readonly<Record<string, string | undefined>>): ListQuery {
+  const parsed = listQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Parameter daftar usulan tidak valid; periksa kolom yang disebut',
+      400,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Which index partitions a listing reads (keys.ts): a district's year (GSI1, optionally narrowed
+ * to one status), a year's status (GSI2), or a whole year (GSI2, every status merged).
+ */
+export type ListScope =
+  | { kind: 'district'; fiscalYear: number; districtCode: string; status?: ProposalStatus | undefined }
+  | { kind: 'yearStatus'; fiscalYear: number; status: ProposalStatus }
+  | { kind: 'year'; fiscalYear: number };
+
+/** A district office lists only its own proposals; the province's roles list any district or all. */
+export function listScope(caller: Caller, query: ListQuery): ListScope {
+  const { fiscalYear, status } = query;
+  if (caller.role === 'submitter') {
+    const own = caller.districtCode;
+    if (!own) throw forbidden('Akun operator ini tidak terikat pada kabupaten/kota mana pun');
+    if (query.districtCode !== undefined && query.districtCode !== own) {
+      throw forbidden(`Anda hanya dapat melihat usulan kabupaten/kota ${own}`);
+    }
+    return { kind: 'district', fiscalYear, districtCode: own, status };
+  }
+  if (query.districtCode !== undefined)
+    return { kind: 'district', fiscalYear, districtCode: query.districtCode, status };
+  return status ? { kind: 'yearStatus', fiscalYear, status } : { kind: 'year', fiscalYear };
+}
