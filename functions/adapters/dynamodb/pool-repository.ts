@@ -14,6 +14,7 @@ import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
 import { keys, PROVINCE } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { queryAll } from './query.js';
 
 /** A pool as read for a guarded change: `version` counts its ceiling changes (0 for a seeded pool). */
 export interface VersionedPool extends BudgetPool {
@@ -38,8 +39,6 @@ export interface WaitingProposal {
   funding: FundingLine[];
   createdAt: string;
 }
-
-type StartKey = Record<string, AttributeValue> | undefined;
 
 const poolSubject = (id: PoolId) =>
   `POOL#${id.fiscalYear}#${id.source}#${id.source === 'APBD_KABUPATEN_KOTA' ? id.districtCode : PROVINCE}`;
@@ -241,27 +240,17 @@ export const poolRepository = {
   /** A pool's audit trail, oldest first. */
   async history(id: PoolId): Promise<PoolEvent[]> {
     const events: PoolEvent[] = [];
-    let startKey: StartKey;
-    do {
-      const out = await dynamoDb()
-        .send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: toItem({
-              ':pk': poolAuditPartition(id),
-              ':prefix': 'EVENT#',
-            }),
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(rethrowTransient);
-      for (const item of out.Items ?? []) {
-        const { at, actor, type, fromCeiling, toCeiling, note } = fromItem<PoolEvent>(item);
-        events.push({ at, actor, type, fromCeiling, toCeiling, note });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: toItem({
+        ':pk': poolAuditPartition(id),
+        ':prefix': 'EVENT#',
+      }),
+    });
+    for (const item of items) {
+      const { at, actor, type, fromCeiling, toCeiling, note } = fromItem<PoolEvent>(item);
+      events.push({ at, actor, type, fromCeiling, toCeiling, note });
+    }
     return events;
   },
 
@@ -271,54 +260,34 @@ export const poolRepository = {
    */
   async waitlistedOfYear(fiscalYear: number): Promise<WaitingProposal[]> {
     const found: WaitingProposal[] = [];
-    let startKey: StartKey;
-    do {
-      const out = await dynamoDb()
-        .send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk',
-            ExpressionAttributeValues: toItem({ ':pk': keys.yearStatusPartition(fiscalYear, 'WAITLISTED') }),
-            ProjectionExpression: '#id, fiscalYear, districtCode, funding, createdAt',
-            ExpressionAttributeNames: { '#id': 'id' },
-            ScanIndexForward: true,
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(rethrowTransient);
-      for (const item of out.Items ?? []) {
-        const { id, fiscalYear: fy, districtCode, funding, createdAt } = fromItem<WaitingProposal>(item);
-        found.push({ id, fiscalYear: fy, districtCode, funding, createdAt });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': keys.yearStatusPartition(fiscalYear, 'WAITLISTED') }),
+      ProjectionExpression: '#id, fiscalYear, districtCode, funding, createdAt',
+      ExpressionAttributeNames: { '#id': 'id' },
+      ScanIndexForward: true,
+    });
+    for (const item of items) {
+      const { id, fiscalYear: fy, districtCode, funding, createdAt } = fromItem<WaitingProposal>(item);
+      found.push({ id, fiscalYear: fy, districtCode, funding, createdAt });
+    }
     return found;
   },
 
   /** Every allocation record of a year (for the reports), through all pages of GSI1. */
   async allocationsOfYear(fiscalYear: number): Promise<AllocationLine[]> {
     const lines: AllocationLine[] = [];
-    let startKey: StartKey;
-    do {
-      const out = await dynamoDb()
-        .send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: toItem({ ':pk': allocationsPartition(fiscalYear) }),
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(rethrowTransient);
-      for (const item of out.Items ?? []) {
-        const { districtCode, proposalId, programKind, commodity, source, amount } =
-          fromItem<AllocationLine>(item);
-        lines.push({ districtCode, proposalId, programKind, commodity, source, amount });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': allocationsPartition(fiscalYear) }),
+    });
+    for (const item of items) {
+      const { districtCode, proposalId, programKind, commodity, source, amount } =
+        fromItem<AllocationLine>(item);
+      lines.push({ districtCode, proposalId, programKind, commodity, source, amount });
+    }
     return lines;
   },
 };

@@ -22,6 +22,7 @@ import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { queryAll } from './query.js';
 
 /** Fields that live on the stored item but are not part of the API's proposal. */
 export interface StoredProposal extends Proposal {
@@ -157,51 +158,31 @@ export const proposalRepository = {
 
   async history(id: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
-    let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
-    do {
-      const out = await dynamoDb()
-        .send(
-          new QueryCommand({
-            TableName: tableName(),
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: toItem({ ':pk': keys.proposal(id).PK, ':prefix': keys.eventPrefix }),
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(rethrowTransient);
-      for (const item of out.Items ?? []) {
-        const { at, actor, type, from, to, note } = fromItem<AuditEvent>(item);
-        events.push({ at, actor, type, from, to, note });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.proposal(id).PK, ':prefix': keys.eventPrefix }),
+    });
+    for (const item of items) {
+      const { at, actor, type, from, to, note } = fromItem<AuditEvent>(item);
+      events.push({ at, actor, type, from, to, note });
+    }
     return events;
   },
 
   /** Live proposals of a district in a fiscal year (for ceilings and near-duplicates). */
   async liveOfDistrict(districtCode: string, fiscalYear: number): Promise<StoredProposal[]> {
     const found: StoredProposal[] = [];
-    let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
-    do {
-      const out = await dynamoDb()
-        .send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: toItem({
-              ':pk': keys.districtYearPartition(districtCode, fiscalYear),
-            }),
-            ExclusiveStartKey: startKey,
-          }),
-        )
-        .catch(rethrowTransient);
-      for (const item of out.Items ?? []) {
-        const p = stripKeys(fromItem(item));
-        if (LIVE_STATUSES.includes(p.status)) found.push(p);
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: toItem({
+        ':pk': keys.districtYearPartition(districtCode, fiscalYear),
+      }),
+    });
+    for (const item of items) {
+      const p = stripKeys(fromItem(item));
+      if (LIVE_STATUSES.includes(p.status)) found.push(p);
+    }
     return found;
   },
 

@@ -1,0 +1,20 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { dynamoDb, tableName } from './client.js';
+import { rethrowTransient } from './errors.js';
+import type { Item } from './marshalling.js';
+
+/** Every item a query matches, through all of its pages (for bounded partitions: a trail, a year's list). */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    const out = await dynamoDb()
+      .send(new QueryCommand({ TableName: tableName(), ...input, ExclusiveStartKey: startKey }))
+      .catch(rethrowTransient);
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
