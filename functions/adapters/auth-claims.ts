@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { type Caller, ROLES } from '../domain/caller.js';
 
 /**

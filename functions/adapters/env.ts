@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 
 /**
  * Configuration comes only from environment variables, set by the CDK stack on AWS and by

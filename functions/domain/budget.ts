@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { type Allocation, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
 
 /** A funding pool of one source in one fiscal year (per district for APBD Kabupaten/Kota). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod.js';
 import { DomainError } from './errors.js';
 
 /** Longer than any key this system writes; anything beyond is not one of ours. */

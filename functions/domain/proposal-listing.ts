@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import type { Caller } from './caller.js';
 import { DomainError, forbidden } from './errors.js';
 import { districtCodeSchema, PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import './validation-locale.js';
 
 /** Kemenperin IKM programme kinds of the period (DOMAIN.md). */

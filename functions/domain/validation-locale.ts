@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import id from 'zod/v4/locales/id.js';
 
 // zod's generic messages (wrong type, unknown key, …) in Bahasa Indonesia, like our own.

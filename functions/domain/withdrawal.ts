@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import type { Caller } from './caller.js';
 import { DomainError, forbidden } from './errors.js';
 import { type Proposal, STATUS_LABELS_ID } from './proposal.js';

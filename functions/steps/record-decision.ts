@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import type { ApprovalDecision, ProposalStatus } from '../domain/proposal.js';
 import { loadProposal } from './load-proposal.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { loadProposal } from './load-proposal.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';

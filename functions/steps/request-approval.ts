@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../domain/zod.js';
 
 /** Every step receives at least the proposal and the revision its execution works on. */
 export const stepInput = z.object({ proposalId: z.string().min(1), revision: z.number().int().positive() });

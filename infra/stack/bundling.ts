@@ -4,6 +4,14 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
  * esbuild settings shared by every function: one minified ESM file with a source map, the AWS
  * SDK bundled at the version the tests ran with (not the runtime's copy).
  */
+/**
+ * Modules replaced at bundling time. Lambda's credentials are always in the environment, so the
+ * SDK's full provider chain gives way to the environment provider alone (see the module's comment).
+ */
+export const BUNDLING_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
+};
+
 export const BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node24',
@@ -20,5 +28,6 @@ export const BUNDLING: BundlingOptions = {
   // of the bundle, which would fail at cold start. Keeping the adapter module itself external
   // leaves mailer.ts's dynamic import('./smtp-mailer.js') untouched and never evaluated on AWS.
   externalModules: ['nodemailer', './smtp-mailer.js'],
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
   forceDockerBundling: false,
 };

@@ -6,7 +6,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { DomainError } from '../../domain/errors.js';
 import { mergeRuns } from '../../domain/merge-runs.js';
 import { decodeCursor, encodeCursor } from '../../domain/page-cursor.js';

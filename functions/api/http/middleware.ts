@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../../domain/zod.js';
 import { callerFromClaims } from '../../adapters/auth-claims.js';
 import type { Caller } from '../../domain/caller.js';
 import { DomainError } from '../../domain/errors.js';

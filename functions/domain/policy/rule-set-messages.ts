@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod.js';
 
 /**
  * Bahasa Indonesia for zod's generic issues in a rule set. Rule sets are written by the office's

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import type { ErrorDetail } from '../errors.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../proposal.js';
 import { formatIssuePath, ruleSetIssueMessage } from './rule-set-messages.js';
