@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { type Caller, ROLES } from '../domain/caller.js';
 
 /**
@@ -13,11 +13,11 @@ export const CLAIMS = {
 } as const;
 
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  email: z.string().email().optional(),
+  sub: z.string().check(z.minLength(1)),
+  email: z.optional(z.email()),
   [CLAIMS.role]: z.enum(ROLES),
-  [CLAIMS.district]: z.string().optional(),
-  [CLAIMS.stage]: z.string().optional(),
+  [CLAIMS.district]: z.optional(z.string()),
+  [CLAIMS.stage]: z.optional(z.string()),
 });
 
 /** Claims as API Gateway hands them to a Lambda (all values may arrive as strings). */

@@ -1,4 +1,5 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
+import '../domain/validation-locale.js';
 
 /**
  * Configuration comes only from environment variables, set by the CDK stack on AWS and by
@@ -7,9 +8,9 @@ import * as z from '../domain/zod.js';
  */
 const cache = new Map<string, unknown>();
 
-function read<T>(name: string, schema: z.ZodType<T>): T {
+function read<T>(name: string, schema: z.core.$ZodType<T>): T {
   if (cache.has(name)) return cache.get(name) as T;
-  const parsed = schema.safeParse(process.env[name]);
+  const parsed = z.safeParse(schema, process.env[name]);
   if (!parsed.success) {
     throw new Error(`Environment variable ${name} is missing or invalid: ${parsed.error.issues[0]?.message}`);
   }
@@ -17,41 +18,47 @@ function read<T>(name: string, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-const optionalUrl = z.string().url().optional();
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalUrl = z.optional(z.url());
+// Number() then the checks is what z.coerce.number() does; reaching z.coerce would put every
+// coercing schema (bigint, boolean, date) into each bundle.
+const positiveInt = (fallback: number) =>
+  z._default(z.pipe(z.transform(Number), z.int().check(z.positive())), fallback);
 
 export const env = {
-  tableName: () => read('TABLE_NAME', z.string().min(3)),
-  region: () => read('AWS_REGION', z.string().default('ap-southeast-3')),
+  tableName: () => read('TABLE_NAME', z.string().check(z.minLength(3))),
+  region: () => read('AWS_REGION', z._default(z.string(), 'ap-southeast-3')),
   /** Endpoint overrides: set locally to the stand-ins, unset on AWS. */
   dynamoDbEndpoint: () => read('DYNAMODB_ENDPOINT', optionalUrl),
   sfnEndpoint: () => read('SFN_ENDPOINT', optionalUrl),
-  stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().startsWith('arn:')),
+  stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().check(z.startsWith('arn:'))),
   /** Base of the links in emails, e.g. https://ikm.example.go.id (no trailing slash). */
   publicBaseUrl: () =>
     read(
       'PUBLIC_BASE_URL',
-      z
-        .string()
-        .url()
-        .transform((u) => u.replace(/\/+$/, '')),
+      z.pipe(
+        z.url(),
+        z.transform((u) => u.replace(/\/+$/, '')),
+      ),
     ),
-  mailer: () => read('MAILER', z.enum(['ses', 'smtp']).default('ses')),
-  mailFrom: () => read('MAIL_FROM', z.string().min(3)),
-  smtpHost: () => read('SMTP_HOST', z.string().default('127.0.0.1')),
+  mailer: () => read('MAILER', z._default(z.enum(['ses', 'smtp']), 'ses')),
+  mailFrom: () => read('MAIL_FROM', z.string().check(z.minLength(3))),
+  smtpHost: () => read('SMTP_HOST', z._default(z.string(), '127.0.0.1')),
   smtpPort: () => read('SMTP_PORT', positiveInt(1025)),
-  sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.string().optional()),
+  sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.optional(z.string())),
   /** Approver addresses per approval stage, as JSON: {"KABID_IKM": ["kabid@…"], "KADIS": [...]}. */
   approvers: () =>
     read(
       'APPROVERS',
-      z
-        .string()
-        .transform((s) => JSON.parse(s) as unknown)
-        .pipe(z.record(z.string(), z.array(z.string().email()).min(1))),
+      z.pipe(
+        z.pipe(
+          z.string(),
+          z.transform((s) => JSON.parse(s) as unknown),
+        ),
+        z.record(z.string(), z.array(z.email()).check(z.minLength(1))),
+      ),
     ),
   /** The first approval stage a proposal goes to. */
-  firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z.string().default('KABID_IKM')),
+  firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z._default(z.string(), 'KABID_IKM')),
   approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
   actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
 };

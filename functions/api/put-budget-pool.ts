@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { type PoolEvent, poolRepository, type VersionedPool } from '../adapters/dynamodb/pool-repository.js';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
@@ -19,9 +19,11 @@ import { json } from './http/responses.js';
 const ceilingSchema = z.strictObject({
   ceiling: z
     .number({ error: 'Pagu harus berupa angka' })
-    .int('Pagu harus rupiah bulat')
-    .min(0, 'Pagu tidak boleh negatif')
-    .max(Number.MAX_SAFE_INTEGER),
+    .check(
+      z.int('Pagu harus rupiah bulat'),
+      z.minimum(0, 'Pagu tidak boleh negatif'),
+      z.maximum(Number.MAX_SAFE_INTEGER),
+    ),
 });
 type CeilingBody = z.infer<typeof ceilingSchema>;
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { forgetDistricts } from '../adapters/dynamodb/reference-cache.js';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
@@ -10,8 +10,10 @@ import { json } from './http/responses.js';
 
 /** What an admin may change: the name as shown and the leading commodities (sample data, not law). */
 const districtEditSchema = z.strictObject({
-  name: z.string().trim().min(3).max(100).optional(),
-  leadingCommodities: z.array(z.string().trim().toLowerCase().min(2).max(100)).max(50),
+  name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(100))),
+  leadingCommodities: z
+    .array(z.string().check(z.trim(), z.toLowerCase(), z.minLength(2), z.maxLength(100)))
+    .check(z.maxLength(50)),
 });
 type DistrictEdit = z.infer<typeof districtEditSchema>;
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';

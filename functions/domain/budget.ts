@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from 'zod/mini';
 import { type Allocation, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
 
 /** A funding pool of one source in one fiscal year (per district for APBD Kabupaten/Kota). */
@@ -19,18 +19,15 @@ export function allocationsFor(proposal: Pick<Proposal, 'funding'>): Allocation[
 
 /** A year's pool ceilings as kept in data/budget-pools/<year>.json. */
 export const budgetPoolFileSchema = z.strictObject({
-  fiscalYear: z.number().int().min(2000).max(2100),
-  comment: z.string().optional(),
+  fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+  comment: z.optional(z.string()),
   pools: z
     .array(
       z.strictObject({
         source: z.enum(FUNDING_SOURCES),
-        districtCode: z
-          .string()
-          .regex(/^73\.\d{2}$/)
-          .optional(),
-        ceiling: z.number().int().min(0),
+        districtCode: z.optional(z.string().check(z.regex(/^73\.\d{2}$/))),
+        ceiling: z.int().check(z.minimum(0)),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });

@@ -1,4 +1,4 @@
-import type * as z from './zod.js';
+import * as z from 'zod/mini';
 import { DomainError } from './errors.js';
 
 /** Longer than any key this system writes; anything beyond is not one of ours. */
@@ -19,7 +19,7 @@ export const invalidCursor = (): DomainError =>
   ]);
 
 /** The position a cursor names, if it is one this listing handed out; 400 otherwise. */
-export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
+export function decodeCursor<T>(cursor: string, schema: z.core.$ZodType<T>): T {
   if (cursor.length > MAX_CURSOR_CHARS || !BASE64URL.test(cursor)) throw invalidCursor();
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   // Base64 decoding forgives stray characters; only the exact encoding this listing made is one.
@@ -30,7 +30,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   } catch {
     throw invalidCursor();
   }
-  const parsed = schema.safeParse(data);
+  const parsed = z.safeParse(schema, data);
   if (!parsed.success) throw invalidCursor();
   return parsed.data;
 }

@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from 'zod/mini';
 import type { Caller } from './caller.js';
 import { DomainError, forbidden } from './errors.js';
 import { districtCodeSchema, PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';
@@ -11,34 +11,39 @@ const digits = (max: number) => new RegExp(`^\\d{1,${max}}$`);
 
 /** The query string of GET /proposals; every value arrives as text. */
 export const listQuerySchema = z.strictObject({
-  fiscalYear: z
-    .string({ error: 'Tahun anggaran (fiscalYear) wajib diisi, mis. 2016' })
-    .regex(digits(4), 'Tahun anggaran harus empat angka, mis. 2016')
-    .transform(Number)
-    .pipe(
+  fiscalYear: z.pipe(
+    z.pipe(
       z
-        .number()
-        .int()
-        .min(2000, 'Tahun anggaran di luar rentang')
-        .max(2100, 'Tahun anggaran di luar rentang'),
+        .string({ error: 'Tahun anggaran (fiscalYear) wajib diisi, mis. 2016' })
+        .check(z.regex(digits(4), 'Tahun anggaran harus empat angka, mis. 2016')),
+      z.transform(Number),
     ),
-  districtCode: districtCodeSchema.optional(),
-  status: z
-    .enum(PROPOSAL_STATUSES, { error: `Status harus salah satu dari ${PROPOSAL_STATUSES.join(', ')}` })
-    .optional(),
-  cursor: z.string().min(1).optional(),
-  limit: z
-    .string()
-    .regex(digits(3), `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`)
-    .transform(Number)
-    .pipe(
+    z
+      .int()
+      .check(
+        z.minimum(2000, 'Tahun anggaran di luar rentang'),
+        z.maximum(2100, 'Tahun anggaran di luar rentang'),
+      ),
+  ),
+  districtCode: z.optional(districtCodeSchema),
+  status: z.optional(
+    z.enum(PROPOSAL_STATUSES, { error: `Status harus salah satu dari ${PROPOSAL_STATUSES.join(', ')}` }),
+  ),
+  cursor: z.optional(z.string().check(z.minLength(1))),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string().check(z.regex(digits(3), `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`)),
+        z.transform(Number),
+      ),
       z
-        .number()
         .int()
-        .min(1, `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`)
-        .max(MAX_PAGE_SIZE, `Batas (limit) paling banyak ${MAX_PAGE_SIZE}`),
-    )
-    .optional(),
+        .check(
+          z.minimum(1, `Batas (limit) harus angka 1–${MAX_PAGE_SIZE}`),
+          z.maximum(MAX_PAGE_SIZE, `Batas (limit) paling banyak ${MAX_PAGE_SIZE}`),
+        ),
+    ),
+  ),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 

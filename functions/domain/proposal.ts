@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from 'zod/mini';
 import './validation-locale.js';
 
 /** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
@@ -39,15 +39,19 @@ export const FUNDING_SOURCE_LABELS_ID: Record<FundingSource, string> = {
 /** Kemendagri code, e.g. 73.71 (never the BPS code). */
 export const districtCodeSchema = z
   .string()
-  .regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx');
+  .check(z.regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx'));
 
 const wholeRupiah = z
   .number({ error: 'Jumlah harus berupa angka' })
-  .int('Jumlah harus rupiah bulat')
-  .positive('Jumlah harus lebih dari 0')
-  .max(Number.MAX_SAFE_INTEGER);
+  .check(
+    z.int('Jumlah harus rupiah bulat'),
+    z.positive('Jumlah harus lebih dari 0'),
+    z.maximum(Number.MAX_SAFE_INTEGER),
+  );
 
-const count = z.number().int('Harus bilangan bulat').min(0, 'Tidak boleh negatif').max(1_000_000);
+const count = z
+  .number()
+  .check(z.int('Harus bilangan bulat'), z.minimum(0, 'Tidak boleh negatif'), z.maximum(1_000_000));
 
 export const fundingLineSchema = z.strictObject({
   source: z.enum(FUNDING_SOURCES, {
@@ -60,32 +64,34 @@ export type FundingLine = z.infer<typeof fundingLineSchema>;
 /** The body of POST /proposals and POST /proposals/{id}/revisions (CONTRACT.md). */
 export const proposalInputSchema = z
   .strictObject({
-    fiscalYear: z.number().int().min(2000).max(2100),
+    fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
     districtCode: districtCodeSchema,
-    title: z.string().trim().min(5, 'Judul minimal 5 karakter').max(200),
+    title: z.string().check(z.trim(), z.minLength(5, 'Judul minimal 5 karakter'), z.maxLength(200)),
     programKind: z.enum(PROGRAM_KINDS, { error: 'Jenis program tidak dikenal' }),
-    commodity: z.string().trim().toLowerCase().min(2).max(100),
-    description: z.string().trim().max(5000).default(''),
+    commodity: z.string().check(z.trim(), z.toLowerCase(), z.minLength(2), z.maxLength(100)),
+    description: z._default(z.string().check(z.trim(), z.maxLength(5000)), ''),
     targets: z.strictObject({
-      newEntrepreneurs: count.default(0),
-      jobsCreated: count.default(0),
-      ikmUnits: count.default(0),
+      newEntrepreneurs: z._default(count, 0),
+      jobsCreated: z._default(count, 0),
+      ikmUnits: z._default(count, 0),
     }),
-    funding: z.array(fundingLineSchema).min(1, 'Minimal satu sumber dana').max(3),
+    funding: z.array(fundingLineSchema).check(z.minLength(1, 'Minimal satu sumber dana'), z.maxLength(3)),
   })
-  .superRefine((value, ctx) => {
-    const seen = new Set<FundingSource>();
-    value.funding.forEach((line, index) => {
-      if (seen.has(line.source)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['funding', index, 'source'],
-          message: `Sumber dana ${line.source} disebut lebih dari sekali`,
-        });
-      }
-      seen.add(line.source);
-    });
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      const seen = new Set<FundingSource>();
+      value.funding.forEach((line, index) => {
+        if (seen.has(line.source)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['funding', index, 'source'],
+            message: `Sumber dana ${line.source} disebut lebih dari sekali`,
+          });
+        }
+        seen.add(line.source);
+      });
+    }),
+  );
 export type ProposalInput = z.infer<typeof proposalInputSchema>;
 
 export const PROPOSAL_STATUSES = [

@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from 'zod/mini';
 import id from 'zod/v4/locales/id.js';
 
 // zod's generic messages (wrong type, unknown key, …) in Bahasa Indonesia, like our own.

@@ -1,4 +1,4 @@
-import * as z from './zod.js';
+import * as z from 'zod/mini';
 import type { Caller } from './caller.js';
 import { DomainError, forbidden } from './errors.js';
 import { type Proposal, STATUS_LABELS_ID } from './proposal.js';
@@ -7,7 +7,7 @@ import './validation-locale.js';
 
 /** The optional body of POST /proposals/{id}/withdraw. */
 export const withdrawInputSchema = z.strictObject({
-  note: z.string().trim().max(2000, 'Catatan paling banyak 2000 karakter').default(''),
+  note: z._default(z.string().check(z.trim(), z.maxLength(2000, 'Catatan paling banyak 2000 karakter')), ''),
 });
 export type WithdrawInput = z.infer<typeof withdrawInputSchema>;
 

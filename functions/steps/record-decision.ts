@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import type { ApprovalDecision, ProposalStatus } from '../domain/proposal.js';
 import { loadProposal } from './load-proposal.js';
@@ -13,16 +13,16 @@ const STATUS_OF: Record<ApprovalDecision, ProposalStatus> = {
 const decisionSchema = z.object({
   decision: z.enum(['APPROVE', 'REJECT', 'RETURN']),
   note: z.string(),
-  by: z.string().min(1),
-  stage: z.string().min(1),
-  at: z.string().min(1),
-  actionId: z.string().min(1),
+  by: z.string().check(z.minLength(1)),
+  stage: z.string().check(z.minLength(1)),
+  at: z.string().check(z.minLength(1)),
+  actionId: z.string().check(z.minLength(1)),
 });
 
 /** AWAITING_APPROVAL → APPROVED | REJECTED | RETURNED, with the approver's decision on record. */
 export const handler = defineStep(
   'RecordDecision',
-  stepInput.extend({ decision: decisionSchema }),
+  z.extend(stepInput, { decision: decisionSchema }),
   async (input) => {
     const { proposalId, revision, decision } = input;
     const proposal = await loadProposal(proposalId, revision);

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { canTransition } from '../domain/transitions.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
@@ -10,10 +10,11 @@ const MESSAGES: Record<string, string> = {
 /** Any caught error: the proposal becomes FAILED with the cause, for an admin to retry. */
 export const handler = defineStep(
   'RecordFailure',
-  stepInput.extend({
-    error: z
-      .object({ Error: z.string().default('Unknown'), Cause: z.string().default('') })
-      .default({ Error: 'Unknown', Cause: '' }),
+  z.extend(stepInput, {
+    error: z._default(
+      z.object({ Error: z._default(z.string(), 'Unknown'), Cause: z._default(z.string(), '') }),
+      { Error: 'Unknown', Cause: '' },
+    ),
   }),
   async ({ proposalId, revision, error }) => {
     const proposal = await proposalRepository.get(proposalId);

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { loadProposal } from './load-proposal.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
@@ -6,7 +6,7 @@ import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 /** SUBMITTED → POLICY_CHECK: the workflow has taken the proposal, under this execution. */
 export const handler = defineStep(
   'RecordSubmission',
-  stepInput.extend({ executionId: z.string().min(1) }),
+  z.extend(stepInput, { executionId: z.string().check(z.minLength(1)) }),
   async ({ proposalId, revision, executionId }) => {
     const proposal = await loadProposal(proposalId, revision);
     // A retried step finds its own earlier write.

@@ -1,4 +1,4 @@
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';
@@ -19,7 +19,7 @@ import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
  */
 export const handler = defineStep(
   'RequestApproval',
-  stepInput.extend({ taskToken: z.string().min(1) }),
+  z.extend(stepInput, { taskToken: z.string().check(z.minLength(1)) }),
   async ({ proposalId, revision, taskToken }) => {
     const proposal = await loadProposal(proposalId, revision);
     const stage = env.firstApprovalStage();

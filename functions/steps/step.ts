@@ -1,20 +1,24 @@
 import type { Context } from 'aws-lambda';
-import * as z from '../domain/zod.js';
+import * as z from 'zod/mini';
+import '../domain/validation-locale.js';
 
 /** Every step receives at least the proposal and the revision its execution works on. */
-export const stepInput = z.object({ proposalId: z.string().min(1), revision: z.number().int().positive() });
+export const stepInput = z.object({
+  proposalId: z.string().check(z.minLength(1)),
+  revision: z.int().check(z.positive()),
+});
 
 /**
  * A state machine task handler: validates the state's payload, then runs the step. Errors keep
  * their names, which the ASL's Retry (TransientError) and Catch blocks match on.
  */
-export function defineStep<S extends z.ZodType, R>(
+export function defineStep<S extends z.core.$ZodType, R>(
   name: string,
   schema: S,
   run: (input: z.infer<S>) => Promise<R>,
 ): (event: unknown, context?: Context) => Promise<R> {
   return async (event) => {
-    const input = schema.parse(event);
+    const input = z.parse(schema, event);
     const started = performance.now();
     try {
       return await run(input);

@@ -6,7 +6,7 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import * as z from '../../domain/zod.js';
+import * as z from 'zod/mini';
 import { DomainError } from '../../domain/errors.js';
 import { mergeRuns } from '../../domain/merge-runs.js';
 import { decodeCursor, encodeCursor } from '../../domain/page-cursor.js';
@@ -253,12 +253,12 @@ export const proposalRepository = {
     const statuses = page.status ? [page.status] : PROPOSAL_STATUSES;
     const cursorSchema = z
       .strictObject({
-        PK: z.string().regex(PROPOSAL_PK),
+        PK: z.string().check(z.regex(PROPOSAL_PK)),
         SK: z.literal(keys.proposal('').SK),
         GSI1PK: z.literal(partition),
-        GSI1SK: z.string().regex(new RegExp(`^(${statuses.join('|')})#${CREATED_AT_ID}$`)),
+        GSI1SK: z.string().check(z.regex(new RegExp(`^(${statuses.join('|')})#${CREATED_AT_ID}$`))),
       })
-      .refine((k) => k.GSI1SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`));
+      .check(z.refine((k) => k.GSI1SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`)));
     const values: Record<string, string> = { ':pk': partition };
     if (page.status) values[':status'] = `${page.status}#`;
     return queryPage(
@@ -284,12 +284,12 @@ export const proposalRepository = {
     const partition = keys.yearStatusPartition(fiscalYear, status);
     const cursorSchema = z
       .strictObject({
-        PK: z.string().regex(PROPOSAL_PK),
+        PK: z.string().check(z.regex(PROPOSAL_PK)),
         SK: z.literal(keys.proposal('').SK),
         GSI2PK: z.literal(partition),
-        GSI2SK: z.string().regex(new RegExp(`^${CREATED_AT_ID}$`)),
+        GSI2SK: z.string().check(z.regex(new RegExp(`^${CREATED_AT_ID}$`))),
       })
-      .refine((k) => k.GSI2SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`));
+      .check(z.refine((k) => k.GSI2SK.endsWith(`#${k.PK.slice(PROPOSAL_PK_PREFIX.length)}`)));
     return queryPage(
       {
         IndexName: 'GSI2',
@@ -312,7 +312,7 @@ export const proposalRepository = {
     const after = page.cursor
       ? decodeCursor(
           page.cursor,
-          z.strictObject({ GSI2SK: z.string().regex(new RegExp(`^${CREATED_AT_ID}$`)) }),
+          z.strictObject({ GSI2SK: z.string().check(z.regex(new RegExp(`^${CREATED_AT_ID}$`))) }),
         ).GSI2SK
       : undefined;
     const runs = await Promise.all(
@@ -375,7 +375,7 @@ async function queryPage(
   query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
   keyNames: readonly string[],
   page: ListPageRequest,
-  cursorSchema: z.ZodType<Record<string, string>>,
+  cursorSchema: z.core.$ZodType<Record<string, string>>,
 ): Promise<ProposalPage> {
   const startKey: Record<string, AttributeValue> | undefined = page.cursor
     ? toItem(decodeCursor(page.cursor, cursorSchema))

@@ -1,9 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
-import type * as z from '../../domain/zod.js';
+import * as z from 'zod/mini';
 import { callerFromClaims } from '../../adapters/auth-claims.js';
 import type { Caller } from '../../domain/caller.js';
 import { DomainError } from '../../domain/errors.js';
+import '../../domain/validation-locale.js';
 import { errorResponse } from './responses.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { caller: Caller };
@@ -56,7 +57,7 @@ export function authenticate(): Mw<ApiEvent> {
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** Parses a JSON body with a zod schema; every problem is listed in `details`. */
-export function jsonBody<T>(schema: z.ZodType<T>): Mw<ApiEventWithBody<T>> {
+export function jsonBody<T>(schema: z.core.$ZodType<T>): Mw<ApiEventWithBody<T>> {
   return {
     before: (request) => {
       const event = request.event;
@@ -78,7 +79,7 @@ export function jsonBody<T>(schema: z.ZodType<T>): Mw<ApiEventWithBody<T>> {
           { path: '', message: 'JSON tidak dapat dibaca' },
         ]);
       }
-      const parsed = schema.safeParse(data);
+      const parsed = z.safeParse(schema, data);
       if (!parsed.success) {
         throw new DomainError(
           'VALIDATION_FAILED',

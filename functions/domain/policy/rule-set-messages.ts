@@ -1,4 +1,4 @@
-import type * as z from '../zod.js';
+import type * as z from 'zod/mini';
 
 /**
  * Bahasa Indonesia for zod's generic issues in a rule set. Rule sets are written by the office's

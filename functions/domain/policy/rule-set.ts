@@ -1,4 +1,4 @@
-import * as z from '../zod.js';
+import * as z from 'zod/mini';
 import type { ErrorDetail } from '../errors.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../proposal.js';
 import { formatIssuePath, ruleSetIssueMessage } from './rule-set-messages.js';
@@ -18,19 +18,18 @@ export const COMMODITY_REFERENCE_LISTS = [
 ] as const;
 export type CommodityReferenceList = (typeof COMMODITY_REFERENCE_LISTS)[number];
 
-const wholeRupiah = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const wholeRupiah = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 /** At most two decimals, so shares compare exactly in basis points (see shares.ts). */
-const percent = z.number().gt(0).lte(100).multipleOf(0.01);
+const percent = z.number().check(z.gt(0), z.lte(100), z.multipleOf(0.01));
 const programKind = z.enum(PROGRAM_KINDS);
 const fundingSource = z.enum(FUNDING_SOURCES);
-const phrase = z.string().trim().min(2).max(100);
-const districtCode = z.string().regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx');
+const phrase = z.string().check(z.trim(), z.minLength(2), z.maxLength(100));
+const districtCode = z.string().check(z.regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx'));
 
-const distinctList = <T extends z.ZodType>(item: T) =>
-  z
-    .array(item)
-    .min(1)
-    .superRefine((values, ctx) => {
+const distinctList = <T extends z.ZodMiniType>(item: T) =>
+  z.array(item).check(
+    z.minLength(1),
+    z.superRefine((values, ctx) => {
       const seen = new Set<unknown>();
       values.forEach((value, index) => {
         if (seen.has(value)) {
@@ -42,7 +41,8 @@ const distinctList = <T extends z.ZodType>(item: T) =>
         }
         seen.add(value);
       });
-    });
+    }),
+  );
 
 export const districtExistsParams = z.strictObject({});
 
@@ -76,12 +76,14 @@ export const budgetSharingParams = z
     /** TRIGGER_SOURCE: a share of the triggering source's amount (the DAK rule); TOTAL: of the total. */
     basis: z.enum(['TRIGGER_SOURCE', 'TOTAL']),
     /** Programme kinds the rule applies to; absent means every kind. */
-    programKinds: distinctList(programKind).optional(),
+    programKinds: z.optional(distinctList(programKind)),
   })
-  .refine((params) => params.whenFundedBy !== params.counterpartSource, {
-    path: ['counterpartSource'],
-    message: 'Sumber dana pendamping harus berbeda dari sumber dana yang memicu aturan',
-  });
+  .check(
+    z.refine((params) => params.whenFundedBy !== params.counterpartSource, {
+      path: ['counterpartSource'],
+      message: 'Sumber dana pendamping harus berbeda dari sumber dana yang memicu aturan',
+    }),
+  );
 
 export const districtCeilingParams = z.strictObject({
   /** Pagu indikatif of a district for the whole year, when it has none of its own below. */
@@ -98,12 +100,16 @@ export const machineRestructuringParams = z
     /** Share of a machine's price that the programme reimburses. */
     reimbursementPercent: z.strictObject({ domestic: percent, imported: percent }),
   })
-  .refine((params) => params.minAmountPerFirm <= params.maxAmountPerFirm, {
-    path: ['maxAmountPerFirm'],
-    message: 'Batas atas per IKM tidak boleh lebih kecil dari batas bawahnya',
-  });
+  .check(
+    z.refine((params) => params.minAmountPerFirm <= params.maxAmountPerFirm, {
+      path: ['maxAmountPerFirm'],
+      message: 'Batas atas per IKM tidak boleh lebih kecil dari batas bawahnya',
+    }),
+  );
 
-export const ovopMinCentresParams = z.strictObject({ minIkmCentres: z.number().int().min(1).max(1000) });
+export const ovopMinCentresParams = z.strictObject({
+  minIkmCentres: z.int().check(z.minimum(1), z.maximum(1000)),
+});
 
 export const targetsPlausibleParams = z.strictObject({
   maxCostPerJob: wholeRupiah,
@@ -115,27 +121,29 @@ export const targetsPlausibleParams = z.strictObject({
 
 export const nearDuplicateParams = z.strictObject({
   /** 0 flags any live proposal with the same commodity and kind; 1 only an identical title. */
-  minTitleSimilarity: z.number().min(0).max(1),
+  minTitleSimilarity: z.number().check(z.minimum(0), z.maximum(1)),
   ignoredStatuses: z.array(z.enum(PROPOSAL_STATUSES)),
 });
 
 const ruleId = z
   .string()
-  .regex(
-    /^[a-z0-9]+(-[a-z0-9]+)*$/,
-    'Id aturan hanya huruf kecil, angka dan tanda hubung, mis. dak-pendamping',
-  )
-  .max(64);
+  .check(
+    z.regex(
+      /^[a-z0-9]+(-[a-z0-9]+)*$/,
+      'Id aturan hanya huruf kecil, angka dan tanda hubung, mis. dak-pendamping',
+    ),
+    z.maxLength(64),
+  );
 
 const ruleFields = {
   id: ruleId,
   source: z.enum(RULE_SOURCES),
   severity: z.enum(SEVERITIES),
   /** A short Indonesian name of the rule, for people reading the rule set. */
-  title: z.string().trim().min(3).max(200),
+  title: z.string().check(z.trim(), z.minLength(3), z.maxLength(200)),
 };
 
-const ruleOf = <K extends string, P extends z.ZodType>(kind: K, params: P) =>
+const ruleOf = <K extends string, P extends z.ZodMiniType>(kind: K, params: P) =>
   z.strictObject({ ...ruleFields, kind: z.literal(kind), params });
 
 /** The fields every rule has, checked on their own when the kind is unknown. */
@@ -161,18 +169,20 @@ export const ruleSchema = z.discriminatedUnion(
 );
 
 export const ruleSetSchema = z.strictObject({
-  fiscalYear: z.number().int().min(2000).max(2100),
-  version: z.number().int().min(1),
+  fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+  version: z.int().check(z.minimum(1)),
   /** The day (YYYY-MM-DD) the office published this version; informative. */
-  effectiveFrom: z.iso.date().optional(),
-  description: z.string().trim().min(3).max(2000),
-  rules: z.array(ruleSchema).min(1),
+  effectiveFrom: z.optional(z.iso.date()),
+  description: z.string().check(z.trim(), z.minLength(3), z.maxLength(2000)),
+  rules: z.array(ruleSchema).check(z.minLength(1)),
 });
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 export type Rule = RuleSet['rules'][number];
 export type RuleKind = Rule['kind'];
-export const RULE_KINDS = ruleSchema.options.map((option) => option.shape.kind.value) as RuleKind[];
+export const RULE_KINDS = ruleSchema.def.options.map(
+  (option) => option.shape.kind.def.values[0],
+) as RuleKind[];
 export type RuleParams<K extends RuleKind> = Extract<Rule, { kind: K }>['params'];
 
 export type ParseRuleSetResult = { ok: true; ruleSet: RuleSet } | { ok: false; problems: ErrorDetail[] };
