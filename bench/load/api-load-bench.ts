@@ -1,0 +1,222 @@
+import autocannon from 'autocannon';
+import type { Figure, Section } from '../report/figures.js';
+import type { BenchStack } from '../stack/bench-stack.js';
+import type { NodeMemoryPeak } from '../stack/protocol.js';
+import type { MemoryPeak } from '../stack/rss-sampler.js';
+import { round } from '../stats.js';
+import { benchProposal, GENEROUS_RUPIAH, type Submitter } from './proposals.js';
+
+export interface ApiLoadOptions {
+  connections: number;
+  durationSeconds: number;
+  /** Proposals created beforehand for GET /proposals/{id}. */
+  getTargets: number;
+  drainTimeoutMs: number;
+}
+
+export interface ApiLoadResult {
+  section: Section;
+  memory: MemoryPeak;
+  nodeMemory: NodeMemoryPeak;
+}
+
+function runAutocannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+    // autocannon prints nothing unless asked; keep it that way, the bench prints its own table.
+    instance.on('error', reject);
+  });
+}
+
+function figuresOf(prefix: string, label: string, r: autocannon.Result): Figure[] {
+  const errors = r.errors + r.non2xx;
+  return [
+    {
+      key: `${prefix}.requestsPerSecond`,
+      label: `${label}: requests/s`,
+      value: round(r.requests.average),
+      unit: 'req/s',
+    },
+    { key: `${prefix}.latencyP50Ms`, label: `${label}: p50`, value: r.latency.p50, unit: 'ms' },
+    { key: `${prefix}.latencyP99Ms`, label: `${label}: p99`, value: r.latency.p99, unit: 'ms' },
+    {
+      key: `${prefix}.errors`,
+      label: `${label}: errors (non-2xx, timeouts, resets)`,
+      value: errors,
+      unit: 'count',
+    },
+  ];
+}
+
+/** Figure 2: GET /proposals/{id}, then POST /proposals, each under autocannon's load. */
+export async function apiLoadBench(
+  stack: BenchStack,
+  submitters: Submitter[],
+  opts: ApiLoadOptions,
+): Promise<ApiLoadResult> {
+  // Thousands of Rp 510 juta proposals would pass every pagu indikatif; the workflows must all reach the approver.
+  await stack.request({ cmd: 'raise-limits', fiscalYear: 2016, amount: GENEROUS_RUPIAH });
+  const requestApprovalDone = new Set<string>();
+  stack.on('step', (s) => {
+    if (s.step === 'RequestApproval') requestApprovalDone.add(s.proposalId);
+  });
+  await stack.request({ cmd: 'watch', steps: ['RequestApproval'], mail: false });
+
+  // Proposals to read, created and settled (waiting for approval) before the GET load starts.
+  const targets: Array<{ id: string; token: string }> = [];
+  for (let i = 0; i < opts.getTargets; i += 10) {
+    const batch = Array.from({ length: Math.min(10, opts.getTargets - i) }, (_, j) =>
+      benchProposal(submitters, i + j, 'get'),
+    );
+    const created = await Promise.all(
+      batch.map(async (p) => {
+        const res = await fetch(`${stack.url}/proposals`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(p.body),
+        });
+        const body = (await res.json()) as { id?: string };
+        if (res.status !== 201 || !body.id)
+          throw new Error(`seeding GET targets: POST /proposals → ${res.status}`);
+        return { id: body.id, token: p.submitter.token };
+      }),
+    );
+    targets.push(...created);
+  }
+  await waitUntil(
+    () => targets.every((t) => requestApprovalDone.has(t.id)),
+    opts.drainTimeoutMs,
+    'the GET targets to settle',
+  );
+
+  stack.sampler.start();
+  let g = 0;
+  const getResult = await runAutocannon({
+    url: stack.url,
+    connections: opts.connections,
+    duration: opts.durationSeconds,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => {
+          const t = targets[g++ % targets.length] as { id: string; token: string };
+          return { ...req, path: `/proposals/${t.id}`, headers: { authorization: `Bearer ${t.token}` } };
+        },
+      },
+    ],
+  });
+
+  const before = await stack.request({ cmd: 'snapshot' });
+  const approvalsBefore = requestApprovalDone.size;
+  let n = 0;
+  const postStarted = performance.now();
+  const postResult = await runAutocannon({
+    url: stack.url,
+    connections: opts.connections,
+    duration: opts.durationSeconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const p = benchProposal(submitters, n, 'post');
+          n++;
+          return {
+            ...req,
+            path: '/proposals',
+            headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(p.body),
+          };
+        },
+      },
+    ],
+  });
+  const postSeconds = (performance.now() - postStarted) / 1000;
+  // Requests still in flight when autocannon stopped counting were served too: ask the engine.
+  await new Promise((r) => setTimeout(r, 1000));
+  const started = await stack.request({ cmd: 'snapshot' });
+  const created = started.engine.executionsStarted - before.engine.executionsStarted;
+  // Every accepted POST started a workflow; most are still on their way to the approval email.
+  const drainStarted = performance.now();
+  let drained = true;
+  try {
+    await waitUntil(
+      () => requestApprovalDone.size - approvalsBefore >= created,
+      opts.drainTimeoutMs,
+      'the workflows to drain',
+    );
+  } catch {
+    drained = false;
+  }
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const memory = await stack.sampler.stop();
+  const after = await stack.request({ cmd: 'snapshot' });
+  await stack.request({ cmd: 'watch', steps: [], mail: false });
+  const settled = requestApprovalDone.size - approvalsBefore;
+
+  return {
+    memory,
+    nodeMemory: after.memoryPeak,
+    section: {
+      title: `API under load (autocannon, ${opts.connections} connections, ${opts.durationSeconds} s each)`,
+      figures: [
+        ...figuresOf('api.getProposal', 'GET /proposals/{id}', getResult),
+        ...figuresOf('api.postProposals', 'POST /proposals', postResult),
+        {
+          key: 'api.postProposals.workflowsStarted',
+          label: 'POST /proposals: workflows started',
+          value: created,
+          unit: 'count',
+        },
+        {
+          key: 'api.postProposals.workflowDrainSeconds',
+          label: 'POST /proposals: time after the load until every workflow mailed its approver',
+          value: drained ? round(drainSeconds, 1) : null,
+          unit: 's',
+          ...(drained
+            ? {}
+            : { note: `only ${settled} of ${created} reached AWAITING_APPROVAL within the timeout` }),
+        },
+      ],
+      notes: [
+        `GET reads ${targets.length} proposals (each with its own district's token) that wait for approval. ` +
+          'POST bodies are valid 2016 proposals with unique titles, spread over the 24 districts.',
+        `Every accepted POST also starts a workflow: during the ${round(postSeconds, 1)} s POST load the engine made ` +
+          `${after.engine.stateTransitions - before.engine.stateTransitions} state transitions in the same process, ` +
+          `and ${settled} of ${created} workflows had reached AWAITING_APPROVAL (email sent) ` +
+          `${round(drainSeconds, 1)} s after the load stopped. The POST figures include that work competing for the CPU.`,
+        'autocannon runs in the bench process, the stack in its own process, on the same machine; CPU during the ' +
+          `two loads and the drain: DynamoDB Local (JVM) ${round(memory.javaCores, 2)} cores, the stack's Node process ` +
+          `${round(memory.nodeCores, 2)} cores.`,
+      ],
+      details: {
+        get: summaryOf(getResult),
+        post: summaryOf(postResult),
+      },
+    },
+  };
+}
+
+function summaryOf(r: autocannon.Result) {
+  return {
+    requests: r.requests.total,
+    averageRps: r.requests.average,
+    latencyMs: {
+      p50: r.latency.p50,
+      p90: r.latency.p90,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: r.latency.average,
+    },
+    status: { '2xx': r['2xx'], '4xx': r['4xx'], '5xx': r['5xx'] },
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

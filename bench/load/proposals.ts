@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDistrictsCsv } from '../../functions/domain/districts-csv.js';
+import { issueToken } from '../../infra/local/jwt-issuer.js';
+
+/** The province-wide KIID commodities: recognised for every district by the 2016 rule set. */
+const COMMODITIES = ['kakao', 'kelapa', 'kopi', 'jagung', 'markisa', 'rumput laut', 'sutera'] as const;
+const ACTIVITIES = [
+  'Penumbuhan wirausaha baru',
+  'Pelatihan dan pendampingan',
+  'Penguatan sentra',
+  'Diversifikasi produk olahan',
+];
+
+export interface Submitter {
+  districtCode: string;
+  districtName: string;
+  token: string;
+}
+
+/** One submitter (and bearer token) per district of data/districts.csv, so load spreads over all 24. */
+export async function submitters(projectRoot: string, dataDir: string): Promise<Submitter[]> {
+  const districts = parseDistrictsCsv(await readFile(join(projectRoot, 'data/districts.csv'), 'utf8'));
+  return Promise.all(
+    districts.map(async (d) => ({
+      districtCode: d.code,
+      districtName: d.name,
+      token: await issueToken({ role: 'submitter', districtCode: d.code, dataDir, ttlSeconds: 4 * 3600 }),
+    })),
+  );
+}
+
+/** Pools and pagu indikatif for the bench's own data: far above what thousands of proposals need. */
+export const GENEROUS_RUPIAH = 1_000_000_000_000_000;
+
+export interface FundingLine {
+  source: 'APBN' | 'APBD_PROVINSI' | 'APBD_KABUPATEN_KOTA';
+  amount: number;
+}
+
+/** Rp 510 juta over the three sources, as in the contract's example: the bench raises pools and pagu for it. */
+export const TYPICAL_FUNDING: readonly FundingLine[] = [
+  { source: 'APBN', amount: 300_000_000 },
+  { source: 'APBD_PROVINSI', amount: 150_000_000 },
+  { source: 'APBD_KABUPATEN_KOTA', amount: 60_000_000 },
+];
+
+/** Rp 35 juta: 1,000 such proposals stay within every district's 2016 pagu indikatif, with the stock rules. */
+export const SMALL_FUNDING: readonly FundingLine[] = [
+  { source: 'APBN', amount: 20_000_000 },
+  { source: 'APBD_PROVINSI', amount: 10_000_000 },
+  { source: 'APBD_KABUPATEN_KOTA', amount: 5_000_000 },
+];
+
+export interface BenchProposal {
+  submitter: Submitter;
+  title: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The n-th proposal of a run: valid for the 2016 rules, spread over the districts and commodities.
+ * `tag` makes the title unique and fixed-width, so no title is a substring of another (emails are
+ * matched to proposals by title).
+ */
+export function benchProposal(
+  submitters: readonly Submitter[],
+  n: number,
+  run: string,
+  funding: readonly FundingLine[] = TYPICAL_FUNDING,
+): BenchProposal {
+  const submitter = submitters[n % submitters.length] as Submitter;
+  const commodity = COMMODITIES[n % COMMODITIES.length] as string;
+  const activity = ACTIVITIES[Math.floor(n / submitters.length) % ACTIVITIES.length] as string;
+  const title = `${activity} IKM ${commodity} ${submitter.districtName} [${run}-${String(n).padStart(6, '0')}]`;
+  return {
+    submitter,
+    title,
+    body: {
+      fiscalYear: 2016,
+      districtCode: submitter.districtCode,
+      title,
+      programKind: 'WIRAUSAHA_BARU',
+      commodity,
+      description: `Pelatihan, pendampingan dan bantuan peralatan bagi calon wirausaha ${commodity}.`,
+      targets: { newEntrepreneurs: 40, jobsCreated: 120, ikmUnits: 20 },
+      funding: funding.map((line) => ({ ...line })),
+    },
+  };
+}
