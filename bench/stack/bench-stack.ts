@@ -76,12 +76,16 @@ export class BenchStack extends EventEmitter<{ step: [StepEvent]; mail: [MailEve
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     const entry = join(options.projectRoot, 'bench/stack/instrumented-stack.ts');
     // The same heap cap as `npm start` (package.json), so the memory figure is the stack's as people run it.
-    const child = spawn(process.execPath, ['--max-old-space-size=320', ...profile, '--import', 'tsx', entry], {
-      cwd: options.projectRoot,
-      env,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=320', ...profile, '--import', 'tsx', entry],
+      {
+        cwd: options.projectRoot,
+        env,
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      },
+    );
     trackGroup(child);
     const pidFile = join(options.dataDir, 'dynamodb-local.pid');
     trackPidFile(pidFile);

@@ -28,6 +28,8 @@ export const BUNDLING: BundlingOptions = {
   // of the bundle, which would fail at cold start. Keeping the adapter module itself external
   // leaves mailer.ts's dynamic import('./smtp-mailer.js') untouched and never evaluated on AWS.
   externalModules: ['nodemailer', './smtp-mailer.js'],
-  esbuildArgs: Object.fromEntries(Object.entries(BUNDLING_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+  esbuildArgs: Object.fromEntries(
+    Object.entries(BUNDLING_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+  ),
   forceDockerBundling: false,
 };
