@@ -126,7 +126,9 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
 
   const at = new Date().toISOString();
   const siblings =
-    (await actionRepository.findRequest(action.proposalId, action.revision, action.stage)) ?? [];
+    action.requestActionIds ??
+    (await actionRepository.findRequest(action.proposalId, action.revision, action.stage)) ??
+    [];
   const won = await actionRepository.decide(action, siblings, { decision, note: form.note, at });
   if (!won) {
     const now = await actionRepository.get(action.actionId);

@@ -15,6 +15,8 @@ export interface ApprovalAction {
   /** ISO time after which the link no longer decides anything. */
   expiresAt: string;
   emailSentAt?: string | undefined;
+  /** Every action of the same request (this one included): deciding one closes the others. */
+  requestActionIds?: string[] | undefined;
   decision?: ApprovalDecision | undefined;
   note?: string | undefined;
   decidedAt?: string | undefined;

@@ -1,6 +1,6 @@
-import { latestRuleSet, provinceReference } from '../adapters/dynamodb/policy-reference.js';
+import { latestRuleSet } from '../adapters/dynamodb/policy-reference.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';
+import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { checkPolicy } from '../domain/policy/check-policy.js';
 import { loadProposal } from './load-proposal.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';

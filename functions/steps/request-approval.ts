@@ -24,7 +24,10 @@ export const handler = defineStep(
     const proposal = await loadProposal(proposalId, revision);
     const stage = env.firstApprovalStage();
 
-    let actions = await existingActions(proposalId, revision, stage);
+    // The request and the move to AWAITING_APPROVAL are written in one transaction, so only a
+    // proposal already awaiting approval can have actions to reuse.
+    let actions =
+      proposal.status === 'POLICY_CHECK' ? null : await existingActions(proposalId, revision, stage);
     if (actions) {
       await Promise.all(actions.map((a) => actionRepository.replaceToken(a.actionId, taskToken)));
     } else {

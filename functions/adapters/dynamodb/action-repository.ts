@@ -58,6 +58,7 @@ export const actionRepository = {
             ...keys.action(a.actionId),
             entity: 'ACTION',
             ...a,
+            requestActionIds: actions.map((other) => other.actionId),
             taskToken,
             // DynamoDB's TTL removes the record (and its token) a week after the link stopped working.
             [TABLE_DEFINITION.timeToLiveAttribute]: epochSeconds(a.expiresAt) + 7 * 24 * 3600,

@@ -1,4 +1,3 @@
-import type { ProvinceReference } from '../../domain/district.js';
 import { parseRuleSet, type RuleSet } from '../../domain/policy/rule-set.js';
 import { referenceRepository } from './reference-repository.js';
 
@@ -12,12 +11,6 @@ export async function latestRuleSet(fiscalYear: number): Promise<RuleSet> {
       `stored rule set ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`,
     );
   return parsed.ruleSet;
-}
-
-export async function provinceReference(): Promise<ProvinceReference> {
-  const province = await referenceRepository.province();
-  if (!province) throw new Error('province reference data is missing (seed it)');
-  return province;
 }
 
 export class RuleSetMissingError extends Error {
