@@ -1,10 +1,11 @@
-import { GetItemCommand, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ApprovalAction } from '../../domain/approval-action.js';
 import type { ApprovalDecision } from '../../domain/proposal.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 
 interface StoredAction extends ApprovalAction {
@@ -23,15 +24,7 @@ function publicPart(item: StoredAction): ApprovalAction {
 export const actionRepository = {
   /** The actions already sent for a revision's stage: a re-entered step reuses them. */
   async findRequest(proposalId: string, revision: number, stage: string): Promise<string[] | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.approvalRequest(proposalId, revision, stage)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.approvalRequest(proposalId, revision, stage), { consistent: true });
     return out.Item ? fromItem<{ actionIds: string[] }>(out.Item).actionIds : null;
   },
 
@@ -70,15 +63,7 @@ export const actionRepository = {
   },
 
   async get(actionId: string): Promise<(ApprovalAction & { taskToken: string }) | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.action(actionId)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.action(actionId), { consistent: true });
     if (!out.Item) return null;
     const stored = fromItem<StoredAction>(out.Item);
     return { ...publicPart(stored), taskToken: stored.taskToken };

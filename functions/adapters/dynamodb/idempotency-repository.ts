@@ -1,8 +1,8 @@
-import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { dynamoDb, tableName } from './client.js';
-import { rethrowTransient } from './errors.js';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { tableName } from './client.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 
 /** What a first request with an Idempotency-Key produced, replayed for its repeats. */
@@ -19,15 +19,7 @@ const RETENTION_SECONDS = 24 * 3600;
 
 export const idempotencyRepository = {
   async get(caller: string, key: string): Promise<IdempotencyRecord | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.idempotency(caller, key)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.idempotency(caller, key), { consistent: true });
     if (!out.Item) return null;
     const { bodyHash, statusCode, body, proposalId, revision } = fromItem<IdempotencyRecord>(out.Item);
     return { bodyHash, statusCode, body, proposalId, revision };

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
@@ -14,7 +13,7 @@ import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
 import { keys, PROVINCE } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { queryAll } from './query.js';
+import { getItem, queryAll } from './query.js';
 
 /** A pool as read for a guarded change: `version` counts its ceiling changes (0 for a seeded pool). */
 export interface VersionedPool extends BudgetPool {
@@ -172,15 +171,7 @@ export const poolRepository = {
   },
 
   async get(id: PoolId): Promise<VersionedPool | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.pool(id.fiscalYear, id.source, id.districtCode)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.pool(id.fiscalYear, id.source, id.districtCode), { consistent: true });
     return out.Item ? poolFields(out.Item) : null;
   },
 

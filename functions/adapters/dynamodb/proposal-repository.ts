@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  GetItemCommand,
   QueryCommand,
   type QueryCommandInput,
   type TransactWriteItem,
@@ -22,7 +21,7 @@ import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { queryAll } from './query.js';
+import { getItem, queryAll } from './query.js';
 
 /** Fields that live on the stored item but are not part of the API's proposal. */
 export interface StoredProposal extends Proposal {
@@ -109,11 +108,7 @@ export const proposalRepository = {
   },
 
   async get(id: string): Promise<StoredProposal | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({ TableName: tableName(), Key: toItem(keys.proposal(id)), ConsistentRead: true }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.proposal(id), { consistent: true });
     return out.Item ? stripKeys(fromItem(out.Item)) : null;
   },
 

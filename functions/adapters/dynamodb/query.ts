@@ -1,7 +1,7 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
-import type { Item } from './marshalling.js';
+import { type Item, toItem } from './marshalling.js';
 
 /** Every item a query matches, through all of its pages (for bounded partitions: a trail, a year's list). */
 export async function queryAll(
@@ -17,4 +17,16 @@ export async function queryAll(
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** One item by key (strongly consistent when asked), with throttling rethrown as transient. */
+export function getItem(
+  key: Record<string, string>,
+  options: { consistent?: boolean } = {},
+): Promise<{ Item?: Item }> {
+  return dynamoDb()
+    .send(
+      new GetItemCommand({ TableName: tableName(), Key: toItem(key), ConsistentRead: options.consistent }),
+    )
+    .catch(rethrowTransient);
 }

@@ -1,14 +1,10 @@
-import {
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { District, ProvinceReference } from '../../domain/district.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { getItem } from './query.js';
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
@@ -54,9 +50,7 @@ export const referenceRepository = {
   },
 
   async province(): Promise<ProvinceReference | null> {
-    const out = await dynamoDb()
-      .send(new GetItemCommand({ TableName: tableName(), Key: toItem(keys.province()) }))
-      .catch(rethrowTransient);
+    const out = await getItem(keys.province());
     if (!out.Item) return null;
     const { kiidCommodities, leadingIndustries } = fromItem<ProvinceReference>(out.Item);
     return { kiidCommodities, leadingIndustries };
@@ -64,15 +58,7 @@ export const referenceRepository = {
 
   /** The latest rule set of a year as stored (validated by the caller), with its version. */
   async latestRuleSet(fiscalYear: number): Promise<{ version: number; document: unknown } | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.ruleSetLatest(fiscalYear)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.ruleSetLatest(fiscalYear), { consistent: true });
     if (!out.Item) return null;
     const { version, document } = fromItem<{ version: number; document: unknown }>(out.Item);
     return { version, document };
@@ -82,11 +68,7 @@ export const referenceRepository = {
     fiscalYear: number,
     version: number,
   ): Promise<{ version: number; document: unknown; by: string; at: string } | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({ TableName: tableName(), Key: toItem(keys.ruleSetVersion(fiscalYear, version)) }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.ruleSetVersion(fiscalYear, version));
     if (!out.Item) return null;
     const { document, by, at } = fromItem<{ document: unknown; by: string; at: string }>(out.Item);
     return { version, document, by, at };
@@ -141,15 +123,7 @@ export const referenceRepository = {
   },
 
   async district(code: string): Promise<(District & { version?: number }) | null> {
-    const out = await dynamoDb()
-      .send(
-        new GetItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.district(code)),
-          ConsistentRead: true,
-        }),
-      )
-      .catch(rethrowTransient);
+    const out = await getItem(keys.district(code), { consistent: true });
     if (!out.Item) return null;
     const {
       PK: _pk,
