@@ -127,4 +127,32 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     functionName: 'approval-action',
     auth: 'public',
   },
+  {
+    method: 'POST',
+    path: '/policy-checks',
+    entry: 'functions/api/preview-policy-check.ts',
+    functionName: 'preview-policy-check',
+    auth: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/api/openapi-document.ts',
+    functionName: 'openapi-document',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    entry: 'functions/api/static-files.ts',
+    functionName: 'static-files',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/docs/{file}',
+    entry: 'functions/api/static-files.ts',
+    functionName: 'static-files',
+    auth: 'public',
+  },
 ];

@@ -59,6 +59,11 @@ export const env = {
     ),
   /** The first approval stage a proposal goes to. */
   firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z._default(z.string(), 'KABID_IKM')),
+  /**
+   * Folder of the built web files (app, docs assets). On AWS unset: the files ride in the
+   * function's bundle, in `static/` beside the handler; locally the project's `build/static`.
+   */
+  staticRoot: () => read('STATIC_ROOT', z.optional(z.string().check(z.minLength(1)))),
   approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
   actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
 };

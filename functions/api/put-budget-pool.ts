@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { type PoolEvent, poolRepository, type VersionedPool } from '../adapters/dynamodb/pool-repository.js';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
@@ -8,24 +7,19 @@ import type { BudgetPool } from '../domain/budget.js';
 import type { Caller } from '../domain/caller.js';
 import { DomainError, TransientError } from '../domain/errors.js';
 import { formatRupiah } from '../domain/money.js';
-import { DISTRICT_SOURCE, type PoolId, planCeilingChange, poolLabel } from '../domain/pool-ceiling.js';
+import {
+  type CeilingBody,
+  ceilingSchema,
+  DISTRICT_SOURCE,
+  type PoolId,
+  planCeilingChange,
+  poolLabel,
+} from '../domain/pool-ceiling.js';
 import { FUNDING_SOURCES, type FundingSource } from '../domain/proposal.js';
-import '../domain/validation-locale.js';
 import { fundWaitlist } from '../steps/fund-waitlist.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
-
-const ceilingSchema = z.strictObject({
-  ceiling: z
-    .number({ error: 'Pagu harus berupa angka' })
-    .check(
-      z.int('Pagu harus rupiah bulat'),
-      z.minimum(0, 'Pagu tidak boleh negatif'),
-      z.maximum(Number.MAX_SAFE_INTEGER),
-    ),
-});
-type CeilingBody = z.infer<typeof ceilingSchema>;
 
 /** A write that lost to a concurrent allocation's transaction is tried again from a fresh read. */
 const ATTEMPTS = 3;

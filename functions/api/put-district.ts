@@ -9,7 +9,7 @@ import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './htt
 import { json } from './http/responses.js';
 
 /** What an admin may change: the name as shown and the leading commodities (sample data, not law). */
-const districtEditSchema = z.strictObject({
+export const districtEditSchema = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(100))),
   leadingCommodities: z
     .array(z.string().check(z.trim(), z.toLowerCase(), z.minLength(2), z.maxLength(100)))

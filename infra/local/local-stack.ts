@@ -105,6 +105,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MAILER: 'smtp',
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(inbox.port),
+      STATIC_ROOT: join(PROJECT_ROOT, 'build/static'),
     });
     setDefaultEnv({
       MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
