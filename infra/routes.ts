@@ -155,4 +155,18 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     functionName: 'static-files',
     auth: 'public',
   },
+  {
+    method: 'GET',
+    path: '/app',
+    entry: 'functions/api/static-files.ts',
+    functionName: 'static-files',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/app/{proxy+}',
+    entry: 'functions/api/static-files.ts',
+    functionName: 'static-files',
+    auth: 'public',
+  },
 ];

@@ -64,6 +64,9 @@ export const env = {
    * function's bundle, in `static/` beside the handler; locally the project's `build/static`.
    */
   staticRoot: () => read('STATIC_ROOT', z.optional(z.string().check(z.minLength(1)))),
+  /** Cognito's managed login for the web app (https://<prefix>.auth.<region>.amazoncognito.com); unset locally. */
+  cognitoDomain: () => read('COGNITO_DOMAIN', optionalUrl),
+  cognitoClientId: () => read('COGNITO_CLIENT_ID', z.optional(z.string().check(z.minLength(1)))),
   approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
   actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
 };

@@ -119,6 +119,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   }
   // The app: hashed assets are immutable; any other path is a screen of the app, answered by its page.
   const rest = path.replace(/^\/app\/?/, '');
+  if (rest === 'config.json') return appConfig();
   if (rest.startsWith('assets/')) {
     const relative = safeRelative(rest);
     const file = relative && (await load(`app/${relative}`));
@@ -128,4 +129,19 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   }
   const page = await load('app/index.html');
   return page ? fileResponse(event, 'index.html', page, 'no-cache') : notFound();
+}
+
+/** What the app needs to sign in with Cognito (public values: a domain and an app client id). */
+function appConfig(): APIGatewayProxyStructuredResultV2 {
+  const domain = env.cognitoDomain();
+  const clientId = env.cognitoClientId();
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-cache',
+      ...SECURITY_HEADERS,
+    },
+    body: JSON.stringify({ cognito: domain && clientId ? { domain, clientId } : null }),
+  };
 }

@@ -248,4 +248,24 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     },
     errors: [404],
   },
+  'GET /app': {
+    summary: 'Aplikasi web (juga /app/)',
+    tag: 'Aplikasi web',
+    who: 'siapa saja; data hanya setelah masuk',
+    success: { status: 200, description: 'Halaman aplikasi', schema: htmlPage, contentType: 'text/html' },
+    errors: [],
+  },
+  'GET /app/{proxy+}': {
+    summary: 'Layar dan berkas aplikasi web; /app/config.json memberi pengaturan masuk Cognito',
+    tag: 'Aplikasi web',
+    who: 'siapa saja',
+    pathParams: { proxy: { schema: z.string(), description: 'Jalur di bawah /app/' } },
+    success: {
+      status: 200,
+      description: 'Halaman aplikasi atau berkasnya',
+      schema: z.string(),
+      contentType: 'text/html',
+    },
+    errors: [404],
+  },
 };
