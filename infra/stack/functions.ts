@@ -36,6 +36,7 @@ function bundlingOf(entry: string): BundlingOptions {
 
 /** Below the HTTP API's 30 s integration limit. */
 const HTTP_TIMEOUT = Duration.seconds(15);
+const TIMEOUTS = { workflow: WORKFLOW_TIMEOUT, http: HTTP_TIMEOUT, schedule: Duration.seconds(60) } as const;
 
 export interface HandlerFunctionsProps {
   stageName: string;
@@ -100,7 +101,7 @@ export class HandlerFunctions extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: spec.trigger === 'workflow' ? WORKFLOW_TIMEOUT : HTTP_TIMEOUT,
+      timeout: TIMEOUTS[spec.trigger],
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

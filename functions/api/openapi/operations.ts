@@ -1,12 +1,17 @@
 import * as z from 'zod/mini';
+import { approvalChainSchema } from '../../domain/approval-chain.js';
 import { ruleSetSchema } from '../../domain/policy/rule-set.js';
 import { ceilingSchema } from '../../domain/pool-ceiling.js';
 import { proposalInputSchema } from '../../domain/proposal.js';
 import { listQuerySchema } from '../../domain/proposal-listing.js';
+import { retryInputSchema } from '../../domain/retry.js';
 import { withdrawInputSchema } from '../../domain/withdrawal.js';
 import { districtEditSchema } from '../put-district.js';
 import {
   allocationReportSchema,
+  approvalChainSavedSchema,
+  approvalChainViewSchema,
+  approvalQueueSchema,
   decisionFormSchema,
   districtListSchema,
   districtSavedSchema,
@@ -267,5 +272,43 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
       contentType: 'text/html',
     },
     errors: [404],
+  },
+  'POST /proposals/{id}/retry': {
+    summary: 'Lanjutkan usulan OVERDUE atau FAILED dari titik berhentinya',
+    tag: 'Usulan',
+    who: 'admin',
+    pathParams: proposalIdPath,
+    body: { schema: retryInputSchema },
+    success: { status: 202, description: 'Usulan dilanjutkan', schema: proposalSchema },
+    errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  'GET /approval-chains/{fiscalYear}': {
+    summary: 'Rantai persetujuan satu tahun anggaran (versi terbaru atau ?version=N)',
+    tag: 'Persetujuan',
+    who: 'admin, approver, auditor',
+    pathParams: fiscalYearPath,
+    query: z.strictObject({ version: z.optional(z.string().check(z.regex(/^\d+$/))) }),
+    success: { status: 200, description: 'Rantai persetujuan', schema: approvalChainViewSchema },
+    errors: [400, 401, 403, 404],
+  },
+  'PUT /approval-chains/{fiscalYear}': {
+    summary: 'Simpan versi berikutnya dari rantai persetujuan',
+    tag: 'Persetujuan',
+    who: 'admin',
+    pathParams: fiscalYearPath,
+    body: { schema: z.object({ stages: approvalChainSchema.shape.stages }) },
+    success: { status: 201, description: 'Versi baru tersimpan', schema: approvalChainSavedSchema },
+    errors: [400, 401, 403, 409, 413, 415],
+  },
+  'GET /approvals': {
+    summary: 'Usulan yang menunggu di satu tahap, dengan waktu diminta dan batas waktunya',
+    tag: 'Persetujuan',
+    who: 'pejabat tahap tersebut, admin',
+    query: z.strictObject({
+      stage: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9_]{1,39}$/))),
+      status: z.optional(z.enum(['pending'])),
+    }),
+    success: { status: 200, description: 'Antrean tahap', schema: approvalQueueSchema },
+    errors: [400, 401, 403],
   },
 };

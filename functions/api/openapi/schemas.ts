@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { approvalChainSchema } from '../../domain/approval-chain.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../../domain/proposal.js';
 
 /**
@@ -87,6 +88,7 @@ const districtSchema = z.object({
   population: z.int(),
   areaKm2: z.number(),
   leadingCommodities: z.array(z.string()),
+  contactEmails: z.optional(z.array(z.string())),
 });
 
 export const districtListSchema = z.object({
@@ -131,3 +133,24 @@ export const decisionFormSchema = z.object({
 
 export const htmlPage = z.string().check(z.describe('Halaman HTML (Bahasa Indonesia)'));
 export const anyJson = z.unknown();
+
+export const approvalChainViewSchema = z.object({
+  ...approvalChainSchema.shape,
+  latestVersion: z.int(),
+  storedBy: z.string(),
+  storedAt: instant,
+});
+
+export const approvalChainSavedSchema = z.object({ ...approvalChainSchema.shape, latestVersion: z.int() });
+
+export const approvalQueueSchema = z.object({
+  stage: z.string(),
+  items: z.array(
+    z.object({
+      proposal: proposalSchema,
+      stage: z.string(),
+      requestedAt: instant,
+      overdueAt: z.optional(instant),
+    }),
+  ),
+});

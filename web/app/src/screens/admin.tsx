@@ -135,10 +135,7 @@ function ContactRow({ district, onSaved }: { district: District; onSaved: () => 
       .map((s) => s.trim())
       .filter(Boolean);
     try {
-      await api('PUT', `/districts/${district.code}`, {
-        leadingCommodities: district.leadingCommodities,
-        contactEmails,
-      });
+      await api('PUT', `/districts/${district.code}`, { contactEmails });
       setSaved(true);
       onSaved();
     } catch (err) {

@@ -23,11 +23,8 @@ interface Report {
   byCommodity: { commodity: string; amount: number }[];
 }
 interface PendingApproval {
-  proposalId?: string;
-  id?: string;
-  title?: string;
-  districtCode?: string;
-  stage?: string;
+  proposal: Proposal;
+  stage: string;
   requestedAt?: string;
   overdueAt?: string;
 }
@@ -47,7 +44,7 @@ async function pendingApprovals(person: Person, year: number): Promise<PendingAp
       api<{ items: PendingApproval[] }>(
         'GET',
         `/approvals?stage=${encodeURIComponent(stage)}&status=pending`,
-      ).then((r) => r.items.map((i) => ({ stage, ...i }))),
+      ).then((r) => r.items),
     ),
   );
   return lists.flat();
@@ -203,12 +200,13 @@ function ApprovalQueue({ items }: { items: PendingApproval[] }) {
         </thead>
         <tbody>
           {items.map((i) => {
-            const id = i.proposalId ?? i.id ?? '';
+            const id = i.proposal.id;
             const overdue = i.overdueAt ? Date.parse(i.overdueAt) < now : false;
             return (
-              <tr key={id + (i.stage ?? '')} class={overdue ? 'overdue' : ''}>
+              <tr key={id + i.stage} class={overdue ? 'overdue' : ''}>
                 <td>
-                  <a {...linkProps(`usulan/${id}`)}>{i.title ?? id}</a>
+                  <a {...linkProps(`usulan/${id}`)}>{i.proposal.title}</a>
+                  <span class="meta"> · {i.proposal.districtCode}</span>
                 </td>
                 <td>{i.stage}</td>
                 <td>{i.requestedAt ? formatWita(i.requestedAt) : '—'}</td>
