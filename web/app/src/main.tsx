@@ -54,9 +54,9 @@ function Screen({ person, route }: { person: Person; route: string }) {
     return <ProposalForm person={person} reviseId={second} />;
   if (first === 'usulan' && second) return <ProposalDetail person={person} id={second} />;
   if (first === 'admin' && person.role === 'admin')
-    return <Lazy load={() => import('./screens/admin.js').then((m) => m.Admin)} props={{}} />;
+    return <Lazy key="admin" load={() => import('./screens/admin.js').then((m) => m.Admin)} props={{}} />;
   if (province || first === 'dasbor')
-    return <Lazy load={() => import('./screens/dashboard.js').then((m) => m.Dashboard)} props={{ person }} />;
+    return <Lazy key="dashboard" load={() => import('./screens/dashboard.js').then((m) => m.Dashboard)} props={{ person }} />;
   return <DistrictHome person={person} />;
 }
 
