@@ -54,7 +54,8 @@ async function expectAccessible(page: Page, what: string) {
   expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 describe('The web app, from a district phone to the province dashboard', () => {
   it('Given a district operator on a phone, when they fill the form, then the preview warns before they submit', async () => {
@@ -84,7 +85,9 @@ describe('The web app, from a district phone to the province dashboard', () => {
     await page.waitForURL(/\/app\/usulan\/[0-9A-Z]{26}$/);
     proposalId = page.url().split('/').pop() ?? '';
     await expect.poll(() => page.textContent('h1')).toBe(title);
-    await expect.poll(() => page.textContent('.badge'), { timeout: 15_000 }).toMatch(/Menunggu Persetujuan|Verifikasi|Diajukan/);
+    await expect
+      .poll(() => page.textContent('.badge'), { timeout: 15_000 })
+      .toMatch(/Menunggu Persetujuan|Verifikasi|Diajukan/);
     await expectAccessible(page, 'proposal detail');
   });
 
@@ -101,7 +104,10 @@ describe('The web app, from a district phone to the province dashboard', () => {
   it('Given the approval email in the local inbox, when the approver approves from its link, then the budget is assigned', async () => {
     expect(proposalId).not.toBe('');
     const page = await newPage(DESKTOP);
-    const mail = await t.stack.inbox.waitFor((m) => m.text.includes(proposalId) || m.subject.includes(title), 20_000);
+    const mail = await t.stack.inbox.waitFor(
+      (m) => m.text.includes(proposalId) || m.subject.includes(title),
+      20_000,
+    );
     expect(mail).toBeDefined();
     await page.goto(`${t.url}/_local/inbox`);
     await expectAccessible(page, 'local inbox');
@@ -116,7 +122,12 @@ describe('The web app, from a district phone to the province dashboard', () => {
     await expectAccessible(page, 'decision result page');
 
     const token = await t.token('auditor');
-    const done = await t.waitForStatus(proposalId, token, ['BUDGET_ASSIGNED', 'WAITLISTED', 'FAILED'], 20_000);
+    const done = await t.waitForStatus(
+      proposalId,
+      token,
+      ['BUDGET_ASSIGNED', 'WAITLISTED', 'FAILED'],
+      20_000,
+    );
     expect(done.status).toBe('BUDGET_ASSIGNED');
   });
 
@@ -152,9 +163,9 @@ describe('The web app, from a district phone to the province dashboard', () => {
     const contacts = page.getByLabel('73.71 Kota Makassar');
     await contacts.fill('bukan-email');
     await contacts.locator('xpath=..').getByRole('button', { name: 'Simpan kontak' }).click();
-    await expect.poll(() => page.locator('form', { has: contacts }).locator('[role=alert]').textContent()).toContain(
-      'Alamat email tidak valid',
-    );
+    await expect
+      .poll(() => page.locator('form', { has: contacts }).locator('[role=alert]').textContent())
+      .toContain('Alamat email tidak valid');
     await contacts.fill('ikm@makassarkota.go.id');
     await contacts.locator('xpath=..').getByRole('button', { name: 'Simpan kontak' }).click();
     await expect.poll(() => page.locator('form', { has: contacts }).textContent()).toContain('Tersimpan');

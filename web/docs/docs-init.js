@@ -3,7 +3,8 @@ window.addEventListener('DOMContentLoaded', () => {
   window.ui = window.SwaggerUIBundle({
     url: '/openapi.json',
     dom_id: '#swagger-ui',
-    deepLinking: true,
+    // With deep links Swagger UI puts a link inside each operation's toggle button (nested controls).
+    deepLinking: false,
     defaultModelsExpandDepth: 0,
   });
 });

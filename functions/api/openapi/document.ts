@@ -152,7 +152,6 @@ export function buildOpenApiDocument(
         'Usulan program IKM dari 24 kabupaten/kota: verifikasi kebijakan, persetujuan lewat tautan email, dan penetapan anggaran. ' +
         'Jumlah uang dalam rupiah bulat. Kesalahan selalu berbentuk {"error": {"code", "message", "details"}}: code berbahasa Inggris, message berbahasa Indonesia.',
     },
-    servers: [{ url: '/' }],
     tags: [...new Set(Object.values(operations).map((o) => o.tag))].map((name) => ({ name })),
     paths,
     components: {

@@ -56,7 +56,13 @@ function Screen({ person, route }: { person: Person; route: string }) {
   if (first === 'admin' && person.role === 'admin')
     return <Lazy key="admin" load={() => import('./screens/admin.js').then((m) => m.Admin)} props={{}} />;
   if (province || first === 'dasbor')
-    return <Lazy key="dashboard" load={() => import('./screens/dashboard.js').then((m) => m.Dashboard)} props={{ person }} />;
+    return (
+      <Lazy
+        key="dashboard"
+        load={() => import('./screens/dashboard.js').then((m) => m.Dashboard)}
+        props={{ person }}
+      />
+    );
   return <DistrictHome person={person} />;
 }
 
@@ -116,4 +122,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('root') as HTMLElement);
+const root = document.getElementById('root') as HTMLElement;
+// The page's "loading" note goes: render() diffs against what is there and would keep it.
+root.replaceChildren();
+render(<App />, root);

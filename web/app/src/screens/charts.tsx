@@ -65,7 +65,7 @@ export function BarChart({
         scales: {
           [horizontal ? 'x' : 'y']: {
             beginAtZero: true,
-            ticks: { callback: (v: string | number) => (money ? shortRupiah(Number(v)) : v) },
+            ticks: { precision: 0, callback: (v: string | number) => (money ? shortRupiah(Number(v)) : v) },
           },
         },
       },
