@@ -2,7 +2,7 @@
  * `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): starts its own local
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
- * `--only cold,engine,startup,api,e2e` runs a subset (for working on one benchmark); `--profile` runs
+ * `--only cold,engine,startup,api,e2e,web` runs a subset (for working on one benchmark); `--profile` runs
  * the load phases' stack under `--cpu-prof`, keeps the profiles and summarises where the CPU went.
  */
 
@@ -30,6 +30,7 @@ import type { NodeMemoryPeak } from './stack/protocol.js';
 import type { MemoryPeak } from './stack/rss-sampler.js';
 import { startupBench } from './startup/startup-bench.js';
 import { round } from './stats.js';
+import { webAppBench } from './web/web-app-bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +47,7 @@ const MODES = {
     startup: { emptyRuns: 3, storedProposals: 1000, timeoutMs: 300_000 },
     api: { connections: 50, durationSeconds: 20, getTargets: 100, drainTimeoutMs: 600_000 },
     e2e: { proposals: 500, sequentialProposals: 10, timeoutMs: 600_000 },
+    web: { runs: 5, proposals: 500 },
   },
   quick: {
     coldImportRuns: 3,
@@ -53,10 +55,11 @@ const MODES = {
     startup: { emptyRuns: 1, storedProposals: 200, timeoutMs: 120_000 },
     api: { connections: 50, durationSeconds: 5, getTargets: 24, drainTimeoutMs: 60_000 },
     e2e: { proposals: 100, sequentialProposals: 2, timeoutMs: 120_000 },
+    web: { runs: 2, proposals: 500 },
   },
 } as const;
 
-const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e'] as const;
+const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e', 'web'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -202,6 +205,28 @@ async function main(): Promise<number> {
         },
         { key: 'perProposal.stateTransitions', label: 'state transitions', unit: 'count' },
         { key: 'cost.per1000Proposals.total', label: 'cost / 1,000 proposals', unit: 'USD' },
+      ],
+    );
+
+    await section(
+      'web',
+      'Web app: first load and dashboard render in headless Chromium',
+      async () => {
+        const stack = await BenchStack.start({ projectRoot: PROJECT_ROOT, dataDir: await dataDir() });
+        try {
+          return [await webAppBench(stack, config.web.runs, config.web.proposals)];
+        } finally {
+          await stack.stop();
+        }
+      },
+      [
+        {
+          key: 'web.districtFormFirstLoadKB',
+          label: 'district form, first load on the wire',
+          unit: 'KB',
+          target: atMost(200),
+        },
+        { key: 'web.dashboardRenderMs', label: 'dashboard render', unit: 'ms' },
       ],
     );
 
