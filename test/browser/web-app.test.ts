@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, seriousAxeViolations } from '../support/browser.js';
-import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**
  * The web app in headless Chromium against the real local stack: a district submits through the
@@ -171,6 +171,41 @@ describe('The web app, from a district phone to the province dashboard', () => {
     await expect.poll(() => page.locator('form', { has: contacts }).textContent()).toContain('Tersimpan');
     await expectAccessible(page, 'admin');
     await shot(page, 'admin-1280');
+  });
+
+  it('Given a returned proposal, then the district reads its findings, revises it from them and withdraws it', async () => {
+    const token = await t.token('submitter', { districtCode: '73.71' });
+    const returnedTitle = `Pengolahan nikel rakyat ${Date.now().toString(36)}`;
+    const created = await t.api('POST', '/proposals', {
+      token,
+      body: validProposal({ title: returnedTitle, commodity: 'nikel' }),
+    });
+    expect(created.status).toBe(201);
+    await t.waitForStatus(created.body.id, token, ['RETURNED']);
+
+    const page = await newPage(PHONE);
+    await signIn(page, 'submitter', { district: '73.71' });
+    await page.locator('.cards').getByRole('link', { name: returnedTitle }).click();
+    await expect.poll(() => page.textContent('main')).toContain('Dikembalikan untuk Perbaikan');
+    expect(await page.locator('.finding.blocking').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'returned proposal');
+    await shot(page, 'returned-proposal-360');
+
+    await page.getByRole('link', { name: 'Revisi usulan' }).click();
+    await expect.poll(() => page.textContent('h1')).toBe('Revisi usulan (revisi 2)');
+    expect(await page.locator('#why-returned').count()).toBe(1);
+    expect(await page.getByLabel('Judul usulan').inputValue()).toBe(returnedTitle);
+    await page.getByLabel('Komoditas').fill('kerajinan kulit');
+    await expect.poll(() => page.locator('.preview').textContent()).toContain('Lolos');
+    await page.getByRole('button', { name: 'Ajukan revisi' }).click();
+    await page.waitForURL(`${t.url}/app/usulan/${created.body.id}`);
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Revisi2');
+
+    await page.getByRole('button', { name: 'Tarik usulan' }).click();
+    await page.getByLabel('Alasan penarikan (boleh kosong)').fill('Digabung dengan usulan lain');
+    await page.getByRole('button', { name: 'Ya, tarik usulan ini' }).click();
+    await expect.poll(() => page.textContent('.badge')).toBe('Ditarik');
+    await expect.poll(() => page.locator('.timeline').textContent()).toContain('Digabung dengan usulan lain');
   });
 
   it('Given the API docs page, then it renders the document and passes axe', async () => {
