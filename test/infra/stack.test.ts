@@ -198,7 +198,7 @@ describe('the functions', () => {
           );
           expect(env.cognitoClientId()).toBe('1example23456789abcdefghij');
         }
-        if (spec.trigger === 'http') {
+        if (spec.trigger !== 'workflow') {
           expect(env.stateMachineArn()).toBe(
             'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
           );

@@ -78,7 +78,9 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
       path.push(current);
       const state: State = definition.States[current] ?? {};
       if (state.Type === 'Choice') {
-        const route = routes[current]?.[(taken[current] = (taken[current] ?? -1) + 1)];
+        const turn = (taken[current] ?? -1) + 1;
+        taken[current] = turn;
+        const route = routes[current]?.[turn];
         const choice = state.Choices.find((c: State) => c.StringEquals === route);
         current = choice ? choice.Next : state.Default;
       } else current = state.End ? undefined : state.Next;
