@@ -5,6 +5,7 @@ import { referenceRepository } from '../adapters/dynamodb/reference-repository.j
 import { assertRole } from '../domain/access.js';
 import { allocationsCsv, summariseAllocations } from '../domain/allocation-report.js';
 import { DomainError } from '../domain/errors.js';
+import { allocationWorkbook } from '../views/allocation-workbook.js';
 import { fiscalYearQuery } from './http/fiscal-year-query.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { json } from './http/responses.js';
@@ -32,9 +33,7 @@ async function allocationReport(event: ApiEvent): Promise<APIGatewayProxyResultV
   const names = new Map(districts.map((d) => [d.code, d.name]));
   if (format === 'json') return json(200, summariseAllocations(fiscalYear, lines, names));
   if (format === 'xlsx') {
-    // Loaded only for this format: the JSON and CSV answers need none of the workbook writer.
-    const { allocationWorkbook } = await import('../views/allocation-workbook.js');
-    const workbook = await allocationWorkbook(summariseAllocations(fiscalYear, lines, names), lines, names);
+    const workbook = allocationWorkbook(summariseAllocations(fiscalYear, lines, names), lines, names);
     return {
       statusCode: 200,
       headers: {

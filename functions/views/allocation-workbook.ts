@@ -1,132 +1,84 @@
-import ExcelJS from 'exceljs';
 import type { AllocationLine, AllocationReport } from '../domain/allocation-report.js';
 import { FUNDING_SOURCE_LABELS_ID, FUNDING_SOURCES, PROGRAM_KIND_LABELS_ID } from '../domain/proposal.js';
+import { type SheetColumn, writeXlsx } from './xlsx-writer.js';
+
+export { RUPIAH_FORMAT } from './xlsx-writer.js';
 
 /**
  * The allocation report as an Excel workbook for the office: one sheet per grouping plus the
- * detail lines, Indonesian headers, amounts as numbers in a Rupiah format (Excel shows the
- * thousands separator of the reader's locale: Rp 1.250.000.000 in Indonesia), and codes stored
- * as text so that 73.10 never turns into the number 73.1.
+ * detail lines, Indonesian headers, amounts as numbers in a Rupiah format, codes stored as text so
+ * that 73.10 never turns into the number 73.1, and a bold total under each sheet.
  */
+const text = (header: string, width: number): SheetColumn => ({ header, width, style: 'text' });
+const rupiah: SheetColumn = { header: 'Alokasi (Rp)', width: 22, style: 'rupiah' };
+const count: SheetColumn = { header: 'Jumlah Usulan', width: 15, style: 'integer' };
 
-/** Whole rupiah with the locale's thousands separator: Rp 1.250.000.000 in an Indonesian Excel. */
-export const RUPIAH_FORMAT = '"Rp "#,##0';
-const TEXT_FORMAT = '@';
-
-interface Column {
-  header: string;
-  key: string;
-  width: number;
-  kind: 'text' | 'rupiah' | 'count';
-}
-
-const textCol = (header: string, key: string, width: number): Column => ({
-  header,
-  key,
-  width,
-  kind: 'text',
-});
-const rupiahCol: Column = { header: 'Alokasi (Rp)', key: 'amount', width: 22, kind: 'rupiah' };
-const countCol: Column = { header: 'Jumlah Usulan', key: 'proposals', width: 15, kind: 'count' };
-
-function addSheet(
-  workbook: ExcelJS.Workbook,
-  name: string,
-  columns: Column[],
-  rows: Record<string, string | number>[],
-  total?: number,
-): void {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    style: { numFmt: c.kind === 'rupiah' ? RUPIAH_FORMAT : c.kind === 'text' ? TEXT_FORMAT : '0' },
-  }));
-  sheet.getRow(1).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  if (rows.length > 0) {
-    sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  }
-  if (total !== undefined) {
-    const label = Object.fromEntries([
-      [columns[0]?.key ?? 'x', 'Jumlah'],
-      ['amount', total],
-    ]);
-    sheet.addRow(label).font = { bold: true };
-  }
-}
-
-export async function allocationWorkbook(
+export function allocationWorkbook(
   report: AllocationReport,
   lines: readonly AllocationLine[],
   districtNames: ReadonlyMap<string, string>,
-): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Dinas Perindustrian Provinsi Sulawesi Selatan';
-  workbook.title = `Alokasi Anggaran Program IKM TA ${report.fiscalYear}`;
-  // A fixed date: the same data gives the same file (the report's time is in the HTTP response).
-  workbook.created = new Date(Date.UTC(report.fiscalYear, 0, 1));
-  workbook.modified = workbook.created;
-
-  addSheet(
-    workbook,
-    'Per Kabupaten-Kota',
-    [textCol('Kode', 'districtCode', 10), textCol('Kabupaten/Kota', 'districtName', 28), rupiahCol, countCol],
-    report.byDistrict,
-    report.total,
+): Buffer {
+  const detail = [...lines].sort(
+    (a, b) =>
+      a.districtCode.localeCompare(b.districtCode) ||
+      a.proposalId.localeCompare(b.proposalId) ||
+      FUNDING_SOURCES.indexOf(a.source) - FUNDING_SOURCES.indexOf(b.source),
   );
-  addSheet(
-    workbook,
-    'Per Sumber Dana',
-    [textCol('Sumber Dana', 'sourceName', 24), rupiahCol, countCol],
-    report.bySource,
-    report.total,
-  );
-  addSheet(
-    workbook,
-    'Per Komoditas',
-    [textCol('Komoditas', 'commodity', 28), rupiahCol, countCol],
-    report.byCommodity,
-    report.total,
-  );
-  addSheet(
-    workbook,
-    'Per Jenis Program',
-    [textCol('Jenis Program', 'programKindName', 36), rupiahCol, countCol],
-    report.byProgramKind,
-    report.total,
-  );
-  const detail = [...lines]
-    .sort(
-      (a, b) =>
-        a.districtCode.localeCompare(b.districtCode) ||
-        a.proposalId.localeCompare(b.proposalId) ||
-        FUNDING_SOURCES.indexOf(a.source) - FUNDING_SOURCES.indexOf(b.source),
-    )
-    .map((l) => ({
-      districtCode: l.districtCode,
-      districtName: districtNames.get(l.districtCode) ?? l.districtCode,
-      proposalId: l.proposalId,
-      programKindName: PROGRAM_KIND_LABELS_ID[l.programKind],
-      commodity: l.commodity,
-      sourceName: FUNDING_SOURCE_LABELS_ID[l.source],
-      amount: l.amount,
-    }));
-  addSheet(
-    workbook,
-    'Rincian Alokasi',
+  const bytes = writeXlsx(
     [
-      textCol('Kode', 'districtCode', 10),
-      textCol('Kabupaten/Kota', 'districtName', 28),
-      textCol('Nomor Usulan', 'proposalId', 30),
-      textCol('Jenis Program', 'programKindName', 36),
-      textCol('Komoditas', 'commodity', 24),
-      textCol('Sumber Dana', 'sourceName', 22),
-      rupiahCol,
+      {
+        name: 'Per Kabupaten-Kota',
+        columns: [text('Kode', 10), text('Kabupaten/Kota', 28), rupiah, count],
+        rows: report.byDistrict.map((d) => [d.districtCode, d.districtName, d.amount, d.proposals]),
+        totalRow: ['Jumlah', null, report.total, null],
+      },
+      {
+        name: 'Per Sumber Dana',
+        columns: [text('Sumber Dana', 24), rupiah, count],
+        rows: report.bySource.map((s) => [s.sourceName, s.amount, s.proposals]),
+        totalRow: ['Jumlah', report.total, null],
+      },
+      {
+        name: 'Per Komoditas',
+        columns: [text('Komoditas', 28), rupiah, count],
+        rows: report.byCommodity.map((c) => [c.commodity, c.amount, c.proposals]),
+        totalRow: ['Jumlah', report.total, null],
+      },
+      {
+        name: 'Per Jenis Program',
+        columns: [text('Jenis Program', 36), rupiah, count],
+        rows: report.byProgramKind.map((k) => [k.programKindName, k.amount, k.proposals]),
+        totalRow: ['Jumlah', report.total, null],
+      },
+      {
+        name: 'Rincian Alokasi',
+        columns: [
+          text('Kode', 10),
+          text('Kabupaten/Kota', 28),
+          text('Nomor Usulan', 30),
+          text('Jenis Program', 36),
+          text('Komoditas', 24),
+          text('Sumber Dana', 22),
+          rupiah,
+        ],
+        rows: detail.map((l) => [
+          l.districtCode,
+          districtNames.get(l.districtCode) ?? l.districtCode,
+          l.proposalId,
+          PROGRAM_KIND_LABELS_ID[l.programKind],
+          l.commodity,
+          FUNDING_SOURCE_LABELS_ID[l.source],
+          l.amount,
+        ]),
+        totalRow: ['Jumlah', null, null, null, null, null, report.total],
+      },
     ],
-    detail,
-    report.total,
+    {
+      title: `Alokasi Anggaran Program IKM TA ${report.fiscalYear}`,
+      creator: 'Dinas Perindustrian Provinsi Sulawesi Selatan',
+      // A fixed date: the same data gives the same file (the report's time is in the HTTP response).
+      created: `${report.fiscalYear}-01-01T00:00:00Z`,
+    },
   );
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return Buffer.from(bytes);
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { type AllocationLine, summariseAllocations } from '../../functions/domain/allocation-report.js';
 import { allocationWorkbook, RUPIAH_FORMAT } from '../../functions/views/allocation-workbook.js';
+import { writeXlsx } from '../../functions/views/xlsx-writer.js';
 
 const names = new Map([
   ['73.10', 'Kabupaten Barru'],
@@ -28,7 +29,7 @@ const lines = [
 ];
 
 async function readBack(): Promise<ExcelJS.Workbook> {
-  const buffer = await allocationWorkbook(summariseAllocations(2016, lines, names), lines, names);
+  const buffer = allocationWorkbook(summariseAllocations(2016, lines, names), lines, names);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   return workbook;
@@ -111,5 +112,45 @@ describe('The allocation workbook, read back as Excel would', () => {
       'APBD Kabupaten/Kota',
       'Jumlah',
     ]);
+  });
+});
+
+describe('The workbook writer', () => {
+  it('Given any sheet, then the header is bold and frozen with a filter, and the total row is bold', async () => {
+    const sheet = (await readBack()).getWorksheet('Per Kabupaten-Kota') as ExcelJS.Worksheet;
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBe('A1:D3');
+    expect(sheet.getRow(4).getCell(3).font?.bold).toBe(true);
+    expect(sheet.getColumn(2).width).toBe(28);
+  });
+
+  it('Given text with XML characters and control codes, then it reads back as written, minus what XML cannot hold', async () => {
+    const bytes = writeXlsx(
+      [
+        {
+          name: 'Uji',
+          columns: [{ header: 'Teks', width: 10, style: 'text' }],
+          rows: [['a < b & "c" \u0007d']],
+        },
+      ],
+      { title: 'x', creator: 'y', created: '2016-01-01T00:00:00Z' },
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    expect(workbook.getWorksheet('Uji')?.getRow(2).getCell(1).value).toBe('a < b & "c" d');
+  });
+
+  it('Given the same data twice, then the bytes are the same', () => {
+    const once = allocationWorkbook(summariseAllocations(2016, lines, names), lines, names);
+    const twice = allocationWorkbook(summariseAllocations(2016, lines, names), lines, names);
+    expect(once.equals(twice)).toBe(true);
+  });
+
+  it('Given a sheet name Excel refuses, then writing fails', () => {
+    const meta = { title: 'x', creator: 'y', created: '2016-01-01T00:00:00Z' };
+    expect(() => writeXlsx([{ name: 'Kab/Kota', columns: [], rows: [] }], meta)).toThrow(
+      'Invalid sheet name',
+    );
   });
 });
