@@ -52,6 +52,16 @@ async function signIn(page: Page, role: string, choice: { district?: string; sta
 async function expectAccessible(page: Page, what: string) {
   const violations = await seriousAxeViolations(page);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+  // WCAG 1.4.10 (reflow), which axe does not check: nothing wider than the screen.
+  const overflow = (await page.evaluate(`(() => {
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+  })()`)) as string[];
+  expect(overflow, `${what}: wider than the screen`).toEqual([]);
 }
 
 const shot = (page: Page, name: string) =>

@@ -9,7 +9,7 @@ import {
 } from '../format.js';
 import { linkProps } from '../router.js';
 import { type Person, session } from '../session.js';
-import { ErrorNote, Loading, StatusBadge, useLoad, useYear, YearPicker } from '../ui.js';
+import { ErrorNote, Loading, StatusBadge, TableScroll, useLoad, useYear, YearPicker } from '../ui.js';
 import { BarChart } from './charts.js';
 import type { Proposal } from './types.js';
 
@@ -165,18 +165,22 @@ export function Dashboard({ person }: { person: Person }) {
             {data[3] ? (
               <ApprovalQueue items={data[3]} />
             ) : (
-              <ProposalTable proposals={derived.waiting} empty="Tidak ada usulan yang menunggu." />
+              <ProposalTable
+                proposals={derived.waiting}
+                empty="Tidak ada usulan yang menunggu."
+                label="Usulan menunggu persetujuan"
+              />
             )}
           </section>
 
           <section aria-labelledby="waitlist-title">
             <h2 id="waitlist-title">Daftar tunggu</h2>
-            <ProposalTable proposals={derived.waitlist} empty="Daftar tunggu kosong." />
+            <ProposalTable proposals={derived.waitlist} empty="Daftar tunggu kosong." label="Daftar tunggu" />
           </section>
 
           <section aria-labelledby="all-title">
             <h2 id="all-title">Semua usulan</h2>
-            <ProposalTable proposals={data[0]} empty="Belum ada usulan." />
+            <ProposalTable proposals={data[0]} empty="Belum ada usulan." label="Semua usulan" />
           </section>
         </>
       )}
@@ -188,7 +192,7 @@ function ApprovalQueue({ items }: { items: PendingApproval[] }) {
   if (items.length === 0) return <p>Tidak ada persetujuan yang menunggu.</p>;
   const now = Date.now();
   return (
-    <div class="table-scroll">
+    <TableScroll label="Tabel persetujuan yang menunggu">
       <table>
         <thead>
           <tr>
@@ -219,14 +223,14 @@ function ApprovalQueue({ items }: { items: PendingApproval[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
-function ProposalTable({ proposals, empty }: { proposals: Proposal[]; empty: string }) {
+function ProposalTable({ proposals, empty, label }: { proposals: Proposal[]; empty: string; label: string }) {
   if (proposals.length === 0) return <p>{empty}</p>;
   return (
-    <div class="table-scroll">
+    <TableScroll label={label}>
       <table>
         <thead>
           <tr>
@@ -253,6 +257,6 @@ function ProposalTable({ proposals, empty }: { proposals: Proposal[]; empty: str
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

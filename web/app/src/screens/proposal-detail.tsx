@@ -12,7 +12,7 @@ import {
 } from '../format.js';
 import { linkProps } from '../router.js';
 import type { Person } from '../session.js';
-import { ErrorNote, Loading, StatusBadge, useLoad } from '../ui.js';
+import { ErrorNote, Loading, StatusBadge, TableScroll, useLoad } from '../ui.js';
 import type { AuditEvent, Proposal } from './types.js';
 
 const sourceName = (s: string) => FUNDING_SOURCE_LABELS_ID[s as keyof typeof FUNDING_SOURCE_LABELS_ID] ?? s;
@@ -83,33 +83,35 @@ export function ProposalDetail({ person, id }: { person: Person; id: string }) {
 
       <section aria-labelledby="funding-title">
         <h2 id="funding-title">Sumber dana</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Sumber</th>
-              <th scope="col" class="num">
-                Diusulkan
-              </th>
-              <th scope="col" class="num">
-                Dialokasikan
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.funding.map((f) => (
-              <tr key={f.source}>
-                <td>{sourceName(f.source)}</td>
-                <td class="num">{formatRupiah(f.amount)}</td>
-                <td class="num">
-                  {(() => {
-                    const a = p.allocations.find((x) => x.source === f.source);
-                    return a ? formatRupiah(a.amount) : '—';
-                  })()}
-                </td>
+        <TableScroll label="Tabel sumber dana">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Sumber</th>
+                <th scope="col" class="num">
+                  Diusulkan
+                </th>
+                <th scope="col" class="num">
+                  Dialokasikan
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {p.funding.map((f) => (
+                <tr key={f.source}>
+                  <td>{sourceName(f.source)}</td>
+                  <td class="num">{formatRupiah(f.amount)}</td>
+                  <td class="num">
+                    {(() => {
+                      const a = p.allocations.find((x) => x.source === f.source);
+                      return a ? formatRupiah(a.amount) : '—';
+                    })()}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </section>
 
       {p.policyCheck && (
