@@ -3,6 +3,7 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
+import { actorOf } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
 import { parseRuleSet } from '../domain/policy/rule-set.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
@@ -43,7 +44,7 @@ async function putPolicy(event: ApiEventWithBody<Record<string, unknown>>): Prom
     fiscalYear,
     version,
     parsed.ruleSet,
-    event.caller.email || event.caller.id,
+    actorOf(event.caller),
     new Date().toISOString(),
   );
   if (!stored)

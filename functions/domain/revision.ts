@@ -1,4 +1,4 @@
-import type { Caller } from './caller.js';
+import { actorOf, type Caller } from './caller.js';
 import { DomainError, type ErrorDetail } from './errors.js';
 import { type Proposal, type ProposalInput, STATUS_LABELS_ID, totalOf } from './proposal.js';
 
@@ -51,7 +51,7 @@ export function revisedProposal(
     approvals: [],
     allocations: [],
     failure: undefined,
-    submittedBy: caller.email || caller.id,
+    submittedBy: actorOf(caller),
     updatedAt: now,
   };
 }
