@@ -31,6 +31,7 @@ import { executionHistory } from './history.js';
 import { Journal } from './journal.js';
 import type { JsonValue } from './json.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import type { SfnOperations } from './protocol.js';
 import {
   describeExecutionRequest,
   describeStateMachineRequest,
@@ -73,7 +74,7 @@ const TOKEN_KEY_FILE = 'task-token.key';
  * that waiting executions survive a restart. The methods mirror the API's operations (inputs and
  * outputs as in `@aws-sdk/client-sfn`); failures are `SfnServiceError`s named by their AWS code.
  */
-export class LocalStepFunctions {
+export class LocalStepFunctions implements SfnOperations {
   private server: Server | undefined;
   private closed = false;
 
