@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitWithUsage, HELP_OPTION, readOptions } from '../infra/local/command-line.js';
 import { coldStartBench } from './cold-start/cold-start-bench.js';
 import { engineOverheadBench } from './engine/engine-overhead-bench.js';
 import { apiLoadBench } from './load/api-load-bench.js';
@@ -31,13 +32,27 @@ import type { MemoryPeak } from './stack/rss-sampler.js';
 import { startupBench } from './startup/startup-bench.js';
 import { round } from './stats.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    profile: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Pemakaian: npm run bench -- [opsi]
+Menjalankan stack lokal sendiri pada port bebas, mengukur, mencetak tabel, dan menulis
+bench/results/latest.json. Target yang meleset dilaporkan, tidak pernah membuat gagal.
+  --quick          putaran singkat (di bawah dua menit), bukan angka lengkap
+  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e
+  --profile        fase beban di bawah --cpu-prof, lalu ringkasan ke mana CPU terpakai
+  --help, -h       tampilkan bantuan ini`;
+
+const values = readOptions(USAGE, (args) =>
+  parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      ...HELP_OPTION,
+    },
+  }),
+);
 
 const MODES = {
   full: {
@@ -59,6 +74,15 @@ const MODES = {
 const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
+/** The sections `--only` names, each one known; an unknown name is a usage error (exit code 2). */
+function onlySections(list: string | undefined): SectionName[] {
+  if (list === undefined) return [...SECTIONS];
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) exitWithUsage(`Bagian --only tidak dikenal: ${unknown.join(', ')}.`, USAGE);
+  return names as SectionName[];
+}
+
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 const MEMORY_TARGET_MB = 700;
 const RESULTS = join(PROJECT_ROOT, 'bench/results/latest.json');
@@ -67,7 +91,7 @@ async function main(): Promise<number> {
   installExitHandlers();
   const mode = values.quick ? 'quick' : 'full';
   const config = MODES[mode];
-  const only = new Set((values.only?.split(',') ?? SECTIONS) as SectionName[]);
+  const only = new Set(onlySections(values.only));
   const machine = describeMachine(PROJECT_ROOT);
   const started = performance.now();
   const sections: Section[] = [];

@@ -4,13 +4,12 @@ import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js'
 import { executionArnOf } from '../adapters/stepfunctions.js';
 import { assertCanSubmit } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
-import { notFound } from '../domain/errors.js';
-import { isProposalId } from '../domain/fields.js';
 import { type ProposalInput, proposalInputSchema } from '../domain/proposal.js';
 import { revisedProposal } from '../domain/revision.js';
 import { toApiProposal } from './http/api-proposal.js';
 import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 
 /**
@@ -20,9 +19,8 @@ import { json } from './http/responses.js';
  */
 async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<APIGatewayProxyResultV2> {
   const { caller, parsedBody: input } = event;
-  const id = event.pathParameters?.id ?? '';
-  const current = isProposalId(id) ? await proposalRepository.get(id) : null;
-  if (!current) throw notFound('Usulan');
+  const current = await proposalOfPath(event);
+  const { id } = current;
   assertCanSubmit(caller, current.districtCode);
 
   // The target is part of the request: the same key on another proposal is a different request.

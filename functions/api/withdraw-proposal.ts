@@ -7,8 +7,7 @@ import {
 } from '../adapters/dynamodb/proposal-repository.js';
 import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
 import { actorOf } from '../domain/caller.js';
-import { DomainError, notFound } from '../domain/errors.js';
-import { isProposalId } from '../domain/fields.js';
+import { DomainError } from '../domain/errors.js';
 import type { Proposal } from '../domain/proposal.js';
 import {
   assertCanWithdraw,
@@ -18,6 +17,7 @@ import {
 } from '../domain/withdrawal.js';
 import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 
 /**
@@ -28,9 +28,7 @@ import { json } from './http/responses.js';
  */
 async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise<APIGatewayProxyResultV2> {
   const { caller } = event;
-  const id = event.pathParameters?.id ?? '';
-  const proposal = isProposalId(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   assertCanWithdraw(caller, proposal);
   assertWithdrawable(proposal);
 
@@ -68,7 +66,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
       JSON.stringify({
         level: 'ERROR',
         message: 'withdrawn proposal: execution not stopped',
-        proposalId: id,
+        proposalId: proposal.id,
         executionArn,
         error: String(error),
       }),
