@@ -38,7 +38,7 @@ export interface FundingLine {
   amount: number;
 }
 
-/** Rp 510 juta over the three sources, as in the contract's example: the bench raises pools and pagu for it. */
+/** Rp 510 juta over the three sources, as in the API reference's example: the bench raises pools and pagu for it. */
 export const TYPICAL_FUNDING: readonly FundingLine[] = [
   { source: 'APBN', amount: 300_000_000 },
   { source: 'APBD_PROVINSI', amount: 150_000_000 },

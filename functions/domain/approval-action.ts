@@ -1,7 +1,7 @@
 import type { ApprovalDecision } from './proposal.js';
 
 /**
- * An email-linked approval action (DESIGN.md "Email-linked actions"): one per approver and
+ * An email-linked approval action (docs/domain.md "Approval links"): one per approver and
  * proposal revision, identified by a random opaque id; the task token stays server-side.
  */
 export interface ApprovalAction {

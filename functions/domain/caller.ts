@@ -1,4 +1,4 @@
-/** Who is calling, as the gateway's verified token says (DESIGN.md "Security"). */
+/** Who is calling, as the gateway's verified token says (docs/architecture.md "Security"). */
 export const ROLES = ['submitter', 'approver', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 

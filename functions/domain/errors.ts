@@ -1,6 +1,6 @@
 /**
  * Errors that cross the domain boundary. The code is a stable English identifier that clients
- * may switch on; the message is Bahasa Indonesia for people (CONTRACT.md "Errors").
+ * may switch on; the message is Bahasa Indonesia for people (docs/api.md "Errors").
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { districtCodeSchema, fiscalYearSchema, wholeRupiahSchema as wholeRupiah } from './fields.js';
 import './validation-locale.js';
 
-/** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
+/** Kemenperin IKM programme kinds of the period (docs/domain.md "Programme kinds"). */
 export const PROGRAM_KINDS = [
   'WIRAUSAHA_BARU',
   'SENTRA_IKM',
@@ -49,7 +49,7 @@ export const fundingLineSchema = z.strictObject({
 });
 export type FundingLine = z.infer<typeof fundingLineSchema>;
 
-/** The body of POST /proposals and POST /proposals/{id}/revisions (CONTRACT.md). */
+/** The body of POST /proposals and POST /proposals/{id}/revisions (docs/api.md). */
 export const proposalInputSchema = z
   .strictObject({
     fiscalYear: fiscalYearSchema,
@@ -141,7 +141,7 @@ export interface Allocation {
   amount: number;
 }
 
-/** A proposal as stored and as returned by the API (CONTRACT.md). */
+/** A proposal as stored and as returned by the API (docs/api.md). */
 export interface Proposal extends ProposalInput {
   id: string;
   revision: number;

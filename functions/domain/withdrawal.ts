@@ -11,7 +11,7 @@ export const withdrawInputSchema = z.strictObject({
 });
 export type WithdrawInput = z.infer<typeof withdrawInputSchema>;
 
-/** Only the district that proposed it takes a proposal back (DESIGN.md "Security"). */
+/** Only the district that proposed it takes a proposal back (docs/domain.md "Who may do what"). */
 export function assertCanWithdraw(caller: Caller, proposal: Pick<Proposal, 'districtCode'>): void {
   if (caller.role !== 'submitter')
     throw forbidden('Hanya operator kabupaten/kota pengusul yang dapat menarik usulan');

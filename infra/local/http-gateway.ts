@@ -3,7 +3,7 @@
  * routes of infra/routes.ts, checks bearer tokens on `jwt` routes, hands the same event and context
  * shapes to the same handler modules, and maps their results back the way API Gateway does.
  *
- * Deliberate differences from AWS, so clients see one error shape (CONTRACT.md "Errors"):
+ * Deliberate differences from AWS, so clients see one error shape (docs/api.md "Errors"):
  * API Gateway answers its own 401/404/413/500 with `{"message":"Unauthorized"}` and the like;
  * here they are `{"error":{"code":"UNAUTHENTICATED","message":"<Bahasa Indonesia>","details":[]}}`.
  */

@@ -19,7 +19,7 @@ import { ensureTable } from './table-setup.js';
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LocalStackOptions {
-  /** API and pages (CONTRACT.md: 3000). 0 picks a free port. */
+  /** API and pages (`npm start` uses 3000). 0 picks a free port. */
   port: number;
   dynamoDbPort: number;
   sfnPort: number;

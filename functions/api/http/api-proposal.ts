@@ -1,6 +1,6 @@
 import { type Proposal, STATUS_LABELS_ID } from '../../domain/proposal.js';
 
-/** The proposal as the API shows it: the contract's fields in a stable order, no internal bookkeeping. */
+/** The proposal as the API shows it: the documented fields in a stable order, no internal bookkeeping. */
 export function toApiProposal(p: Proposal & { executionArn?: string | undefined }) {
   return {
     id: p.id,
