@@ -46,3 +46,15 @@ export const forbidden = (message = 'Anda tidak berwenang melakukan tindakan ini
 export class TransientError extends Error {
   override readonly name = 'TransientError';
 }
+
+/** 400 VALIDATION_FAILED listing every problem a schema found, each with its dotted path. */
+export const validationFailed = (
+  message: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): DomainError =>
+  new DomainError(
+    'VALIDATION_FAILED',
+    message,
+    400,
+    issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );

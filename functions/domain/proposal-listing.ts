@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Caller } from './caller.js';
-import { DomainError, forbidden } from './errors.js';
+import { forbidden, validationFailed } from './errors.js';
 import { districtCodeSchema, fiscalYearTextSchema } from './fields.js';
 import { PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';
 import './validation-locale.js';
@@ -39,11 +39,9 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export function parseListQuery(raw: Readonly<Record<string, string | undefined>>): ListQuery {
   const parsed = listQuerySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw validationFailed(
       'Parameter daftar usulan tidak valid; periksa kolom yang disebut',
-      400,
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      parsed.error.issues,
     );
   }
   return parsed.data;
