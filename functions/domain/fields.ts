@@ -71,3 +71,10 @@ export const rupiahCeilingSchema = z
     z.minimum(0, 'Pagu tidak boleh negatif'),
     z.maximum(Number.MAX_SAFE_INTEGER),
   );
+
+/** The longest note a person may attach to a decision or a withdrawal. */
+export const NOTE_MAX_LENGTH = 2000;
+
+export const noteSchema = z
+  .string()
+  .check(z.trim(), z.maxLength(NOTE_MAX_LENGTH, `Catatan paling banyak ${NOTE_MAX_LENGTH} karakter`));
