@@ -63,6 +63,15 @@ export const wholeRupiahSchema = z
     z.maximum(Number.MAX_SAFE_INTEGER),
   );
 
+/** An amount of whole rupiah that may be zero, such as a threshold. */
+export const rupiahOrZeroSchema = z
+  .number({ error: 'Jumlah harus berupa angka' })
+  .check(
+    z.int('Jumlah harus rupiah bulat'),
+    z.minimum(0, 'Jumlah tidak boleh negatif'),
+    z.maximum(Number.MAX_SAFE_INTEGER),
+  );
+
 /** A ceiling of whole rupiah that may be zero (a pool with nothing in it yet). */
 export const rupiahCeilingSchema = z
   .number({ error: 'Pagu harus berupa angka' })

@@ -16,5 +16,6 @@ export function newProposal(input: ProposalInput, caller: Caller, id: string, no
     createdAt: now,
     updatedAt: now,
     version: 1,
+    runAttempt: 0,
   };
 }

@@ -1,6 +1,5 @@
 import { type Proposal, STATUS_LABELS_ID } from '../../domain/proposal.js';
 
-/** The proposal as the API shows it: the documented fields in a stable order, no internal bookkeeping. */
 export function toApiProposal(p: Proposal & { executionArn?: string | undefined }) {
   return {
     id: p.id,
@@ -38,6 +37,14 @@ export function toApiProposal(p: Proposal & { executionArn?: string | undefined 
       note: a.note,
     })),
     allocations: p.allocations.map((a) => ({ source: a.source, amount: a.amount })),
+    ...(p.approvalChainVersion !== undefined ? { approvalChainVersion: p.approvalChainVersion } : {}),
+    ...(p.approvalStage && (p.status === 'AWAITING_APPROVAL' || p.status === 'OVERDUE')
+      ? {
+          approvalStage: p.approvalStage,
+          stageRequestedAt: p.stageRequestedAt,
+          stageOverdueAt: p.stageOverdueAt,
+        }
+      : {}),
     ...(p.failure ? { failure: p.failure } : {}),
     submittedBy: p.submittedBy,
     createdAt: p.createdAt,

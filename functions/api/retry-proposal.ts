@@ -1,0 +1,57 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { startProposalWorkflow } from '../adapters/stepfunctions.js';
+import { assertRole } from '../domain/access.js';
+import { actorOf } from '../domain/caller.js';
+import { DomainError } from '../domain/errors.js';
+import { type RetryInput, retryInputSchema, retryTarget } from '../domain/retry.js';
+import { toApiProposal } from './http/api-proposal.js';
+import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
+import { json } from './http/responses.js';
+
+/**
+ * POST /proposals/{id}/retry (admin): an OVERDUE or FAILED proposal continues where it stopped, in
+ * a new run (the revision's next attempt). The status change, its audit event and the marker of
+ * the run to start are one guarded write, so two retries at once start one run, and a crash before
+ * StartExecution leaves the marker for the sweep.
+ */
+async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGatewayProxyResultV2> {
+  assertRole(event.caller, 'admin');
+  const proposal = await proposalOfPath(event);
+  const target = retryTarget(proposal);
+  const attempt = (proposal.runAttempt ?? 0) + 1;
+  const at = new Date().toISOString();
+  let retried: typeof proposal;
+  try {
+    retried = await proposalRepository.update(
+      proposal,
+      {
+        status: target,
+        runAttempt: attempt,
+        failure: undefined,
+        ...(target === 'SUBMITTED' ? { policyCheck: null } : {}),
+      },
+      { at, actor: actorOf(event.caller), type: 'RETRIED', note: event.parsedBody.note },
+      [runMarkers.put({ proposalId: proposal.id, revision: proposal.revision, attempt, since: at })],
+    );
+  } catch (error) {
+    if (error instanceof ConditionFailedError)
+      throw new DomainError(
+        'CONFLICT',
+        'Usulan baru saja diubah (mungkin sudah dilanjutkan); muat ulang lalu periksa',
+        409,
+      );
+    throw error;
+  }
+  await startProposalWorkflow(proposal.id, proposal.revision, attempt);
+  return json(202, toApiProposal(retried));
+}
+
+export const handler = middy<ApiEventWithBody<RetryInput>, APIGatewayProxyResultV2>()
+  .use(httpErrors())
+  .use(authenticate())
+  .use(jsonBody(retryInputSchema))
+  .handler(retryProposal);
