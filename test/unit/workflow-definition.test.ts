@@ -78,9 +78,9 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
       path.push(current);
       const state: State = definition.States[current] ?? {};
       if (state.Type === 'Choice') {
-        const visit = (taken[current] ?? -1) + 1;
-        taken[current] = visit;
-        const route = routes[current]?.[visit];
+        const turn = (taken[current] ?? -1) + 1;
+        taken[current] = turn;
+        const route = routes[current]?.[turn];
         const choice = state.Choices.find((c: State) => c.StringEquals === route);
         current = choice ? choice.Next : state.Default;
       } else current = state.End ? undefined : state.Next;
