@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { HTTP_ROUTES } from '../../infra/routes.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,6 +62,14 @@ describe('the project documentation', () => {
         .map((doc) => `${relative(root, file)}: ${doc}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('given every HTTP route, when the API reference is read, then it names the route', () => {
+    const reference = readFileSync(join(root, 'docs/api.md'), 'utf8');
+    const unnamed = HTTP_ROUTES.filter((route) => !reference.includes(route.path)).map(
+      (route) => `${route.method} ${route.path}`,
+    );
+    expect(unnamed).toEqual([]);
   });
 
   it('given the README, when counted, then it stays a short entry point under 250 lines that maps the docs', () => {
