@@ -5,7 +5,12 @@ import { importGraph } from '../support/import-graph.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Modules that start Java (DynamoDB Local), the whole local stack or a browser. */
-const HEAVY = ['infra/local/dynamodb-local.ts', 'test/support/local-stack.ts', 'test/support/browser.ts'];
+const HEAVY = [
+  'infra/local/dynamodb-local.ts',
+  'test/support/local-stack.ts',
+  'test/support/stack-process.ts',
+  'test/support/browser.ts',
+];
 
 describe('npm run test:unit', () => {
   it('given the unit tests, when their imports are followed, then none reaches DynamoDB Local, the local stack or a browser', () => {
