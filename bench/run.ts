@@ -125,7 +125,14 @@ async function main(): Promise<number> {
       'engine',
       'Engine overhead: local engine vs bare aws-local-stepfunctions',
       async () => [await engineOverheadBench(PROJECT_ROOT, config.engineExecutions)],
-      [{ key: 'engine.overheadRatio', label: 'local engine time ÷ bare library time', unit: '×' }],
+      [
+        {
+          key: 'engine.overheadRatio',
+          label: 'local engine time ÷ bare library time',
+          unit: '×',
+          target: atMost(3),
+        },
+      ],
     );
 
     await section(

@@ -132,7 +132,8 @@ function forEachState(
  *   (callbacks wait for a person): such a Task gets the longest timeout a timer can hold;
  * - the library reads TimeoutSecondsPath from the effective input (after Parameters), where AWS
  *   reads it from the state input: the value is carried inside the Parameters, under a key the task
- *   runner removes before calling the handler; HeartbeatSecondsPath travels the same way.
+ *   runner removes before calling the handler, and the task runner enforces it (the library keeps
+ *   only its longest timer, as a backstop); HeartbeatSecondsPath travels the same way.
  */
 function prepareTask(name: string, state: Node): TaskStateInfo {
   const resource = String(state.Resource);
@@ -146,7 +147,8 @@ function prepareTask(name: string, state: Node): TaskStateInfo {
       'Parameters' in state ? { [WRAPPED_PAYLOAD]: state.Parameters } : { [`${WRAPPED_PAYLOAD}.$`]: '$' };
     if (timeoutPath !== undefined) {
       parameters[`${WRAPPED_TIMEOUT}.$`] = timeoutPath;
-      state.TimeoutSecondsPath = `$.${WRAPPED_TIMEOUT}`;
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = MAX_TIMER_SECONDS;
     }
     if (heartbeatPath !== undefined) {
       parameters[`${WRAPPED_HEARTBEAT}.$`] = heartbeatPath;

@@ -20,9 +20,6 @@ export interface CallbackHost {
   awaitCallback(execution: Execution, token: string, heartbeatSeconds: number | undefined): PendingCallback;
 }
 
-/** The library then fails the state with its own States.Runtime error (an invalid timeout value). */
-const NEVER = new Promise<never>(() => {});
-
 /** The library's `taskResourceLocalHandlers` for one execution: every Task state runs its handler. */
 export function taskOverrides(execution: Execution, host: CallbackHost): LocalHandlers {
   const overrides: LocalHandlers = {};
@@ -55,10 +52,11 @@ function runTask(
     parameters = input[WRAPPED_PAYLOAD] ?? null;
     if (WRAPPED_TIMEOUT in input) {
       const value = input[WRAPPED_TIMEOUT];
-      if (!isPositiveInteger(value)) return NEVER;
-      // The library reads the timeout from this object right after this call returns.
+      if (!isPositiveInteger(value)) {
+        const message = `TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected an integer >= 1`;
+        return Promise.reject(new StateError('States.Runtime', message, false));
+      }
       timeoutSeconds = Math.min(value, MAX_TIMER_SECONDS);
-      input[WRAPPED_TIMEOUT] = timeoutSeconds;
     }
     if (WRAPPED_HEARTBEAT in input) {
       const value = input[WRAPPED_HEARTBEAT];
@@ -74,10 +72,12 @@ function runTask(
   // before the restart, as on AWS (the approval reminders and deadlines rely on it). Once the time
   // has passed, the handler is still called and the task then times out at once.
   const enteredAt = execution.takeResumedEntry(task.name);
-  const resumedTimeoutMs =
-    enteredAt === undefined || timeoutSeconds === undefined
-      ? undefined
-      : Math.max(0, enteredAt + timeoutSeconds * 1000 - Date.now());
+  // The library enforces a static TimeoutSeconds itself; this runner enforces the rest.
+  let deadlineMs: number | undefined;
+  if (enteredAt !== undefined && timeoutSeconds !== undefined)
+    deadlineMs = Math.max(0, enteredAt + timeoutSeconds * 1000 - Date.now());
+  else if (task.timeoutSeconds === undefined && timeoutSeconds !== undefined)
+    deadlineMs = timeoutSeconds * 1000;
 
   const attempt: TaskAttempt = {
     task,
@@ -92,7 +92,7 @@ function runTask(
 
   if (!task.callback) {
     const result = invoke(handler, payload);
-    return (resumedTimeoutMs === undefined ? result : withDeadline(result, resumedTimeoutMs)).then(
+    return (deadlineMs === undefined ? result : withDeadline(result, deadlineMs)).then(
       (result) => {
         attempt.output = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
         return attempt.output;
@@ -114,7 +114,7 @@ function runTask(
     (error: unknown) => callback.fail(handlerFailure(error)),
   );
   // After the library has set its own timer (synchronously, once this function returns).
-  const expiryMs = resumedTimeoutMs ?? (timeoutSeconds ?? MAX_TIMER_SECONDS) * 1000;
+  const expiryMs = deadlineMs ?? (timeoutSeconds ?? MAX_TIMER_SECONDS) * 1000;
   queueMicrotask(() => callback.expireAfter(expiryMs));
   return callback.promise.then((output) => {
     attempt.output = output;
