@@ -44,14 +44,28 @@ const MODES = {
     coldImportRuns: 10,
     engineExecutions: 500,
     startup: { emptyRuns: 3, storedProposals: 1000, timeoutMs: 300_000 },
-    api: { connections: 50, durationSeconds: 20, getTargets: 100, drainTimeoutMs: 600_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 20,
+      getTargets: 100,
+      drainTimeoutMs: 600_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 30,
+    },
     e2e: { proposals: 500, sequentialProposals: 10, timeoutMs: 600_000 },
   },
   quick: {
     coldImportRuns: 3,
     engineExecutions: 100,
     startup: { emptyRuns: 1, storedProposals: 200, timeoutMs: 120_000 },
-    api: { connections: 50, durationSeconds: 5, getTargets: 24, drainTimeoutMs: 60_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 5,
+      getTargets: 24,
+      drainTimeoutMs: 60_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 10,
+    },
     e2e: { proposals: 100, sequentialProposals: 2, timeoutMs: 120_000 },
   },
 } as const;
@@ -60,7 +74,7 @@ const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
-const MEMORY_TARGET_MB = 700;
+const MEMORY_TARGET_MB = 600;
 const RESULTS = join(PROJECT_ROOT, 'bench/results/latest.json');
 
 async function main(): Promise<number> {

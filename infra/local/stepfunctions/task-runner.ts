@@ -18,6 +18,8 @@ export interface CallbackHost {
   mintToken(): string;
   /** Registers a callback task under its token until SendTaskSuccess / Failure or a timeout. */
   awaitCallback(execution: Execution, token: string, heartbeatSeconds: number | undefined): PendingCallback;
+  /** Calls a Task's handler when the engine has room for it (a bounded number run at once). */
+  invokeHandler(execution: Execution, handler: TaskHandler, payload: JsonValue): Promise<JsonValue>;
 }
 
 /** The library's `taskResourceLocalHandlers` for one execution: every Task state runs its handler. */
@@ -91,7 +93,7 @@ function runTask(
   const payload = toJson(task.integration === 'lambda-invoke' ? lambdaPayload(parameters) : parameters);
 
   if (!task.callback) {
-    const result = invoke(handler, payload);
+    const result = host.invokeHandler(execution, handler, payload);
     return (deadlineMs === undefined ? result : withDeadline(result, deadlineMs)).then(
       (result) => {
         attempt.output = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
@@ -106,7 +108,7 @@ function runTask(
   // A callback Task whose Parameters never read $$.Task.Token can only time out, as on AWS.
   attempt.token = token ?? host.mintToken();
   const callback = host.awaitCallback(execution, attempt.token, heartbeatSeconds);
-  invoke(handler, payload).then(
+  host.invokeHandler(execution, handler, payload).then(
     (result) => {
       attempt.submittedAt = Date.now();
       attempt.submitted = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
@@ -131,7 +133,7 @@ function withDeadline(result: Promise<JsonValue>, ms: number): Promise<JsonValue
   return Promise.race([result, expired]).finally(() => clearTimeout(timer));
 }
 
-function invoke(handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {
+export function invoke(handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {
   try {
     return Promise.resolve(handler(payload)).then(toJson);
   } catch (error) {
