@@ -128,4 +128,49 @@ describe('local engine with a bound on Task handlers', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('Given a Task with a 1 s timeout and one handler slot, When three executions queue for 0.6 s handlers, Then the wait does not count: each times its own run and all succeed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sfn-queue-timeout-'));
+    const sfn = await LocalStepFunctions.create({
+      region: 'ap-southeast-3',
+      accountId: '000000000000',
+      dataDir,
+      maxConcurrentTasks: 1,
+      machines: [
+        {
+          name: 'm',
+          definition: JSON.stringify({
+            StartAt: 'Work',
+            States: {
+              Work: {
+                Type: 'Task',
+                Resource: 'arn:aws:lambda:ap-southeast-3:000000000000:function:f',
+                TimeoutSeconds: 1,
+                End: true,
+              },
+            },
+          }),
+          taskHandlers: {
+            Work: () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 600)),
+          },
+        },
+      ],
+    });
+    try {
+      const stateMachineArn = sfn.stateMachineArn('m');
+      const arns = await Promise.all(
+        [0, 1, 2].map(
+          async (i) =>
+            (await sfn.startExecution({ stateMachineArn, name: `t${i}`, input: '{}' })).executionArn,
+        ),
+      );
+      while (sfn.metrics().running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      for (const executionArn of arns)
+        expect((await sfn.describeExecution({ executionArn })).status).toBe('SUCCEEDED');
+    } finally {
+      await sfn.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

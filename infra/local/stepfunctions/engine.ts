@@ -162,13 +162,19 @@ export class ExecutionEngine implements CallbackHost {
 
   mintToken = (): string => this.tokens.mint();
 
-  invokeHandler(execution: Execution, handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {
-    return this.queue.run(() =>
+  invokeHandler(
+    execution: Execution,
+    handler: TaskHandler,
+    payload: JsonValue,
+    started: () => void,
+  ): Promise<JsonValue> {
+    return this.queue.run(() => {
       // Stopped or suspended while it waited for a slot: the handler is not called.
-      execution.active
-        ? invoke(handler, payload)
-        : Promise.reject(new StateError('States.Runtime', 'The execution is no longer running', false)),
-    );
+      if (!execution.active)
+        return Promise.reject(new StateError('States.Runtime', 'The execution is no longer running', false));
+      started();
+      return invoke(handler, payload);
+    });
   }
 
   awaitCallback(execution: Execution, token: string, heartbeatSeconds: number | undefined): PendingCallback {
