@@ -23,12 +23,24 @@ const decision = {
   actionId: 'x',
 };
 
-/** What each Task state returns on the happy path, without doing anything. */
+/** The approval plan CheckPolicy hands to RequestApproval (its waitSeconds is the Task's timeout). */
+const approval = {
+  stage: 'KABID_IKM',
+  stageName: 'Kepala Bidang IKM',
+  chainVersion: 1,
+  requestedAt: '2016-01-04T00:00:00Z',
+  remindAt: null,
+  escalateAt: null,
+  overdueAt: '2016-01-11T00:00:00Z',
+  waitSeconds: 3600,
+};
+
+/** What each Task state returns on the one-stage happy path, without doing anything. */
 const NO_OP_RESULTS: Record<string, unknown> = {
-  RecordSubmission: {},
-  CheckPolicy: { outcome: 'PASS' },
-  RecordDecision: { status: 'APPROVED' },
+  CheckPolicy: { route: 'APPROVAL', approval },
+  RecordDecision: { route: 'BUDGET' },
   AssignBudget: { status: 'BUDGET_ASSIGNED' },
+  ApprovalTimer: { route: 'CLOSED', reason: 'bench' },
   RecordFailure: { recorded: false },
 };
 
@@ -46,7 +58,7 @@ async function definitionText(projectRoot: string): Promise<string> {
 const input = (i: number) => ({
   proposalId: `BENCH${String(i).padStart(21, '0')}`,
   revision: 1,
-  approvalTimeoutSeconds: 3600,
+  attempt: 0,
 });
 
 /** The project's engine behind its endpoint, journaling to disk: StartExecution and SendTaskSuccess over HTTP. */
@@ -130,7 +142,7 @@ function bareDefinition(definition: string): unknown {
   for (const state of Object.values(asl.States)) {
     if ('TimeoutSecondsPath' in state) {
       delete state.TimeoutSecondsPath;
-      state.TimeoutSeconds = input(0).approvalTimeoutSeconds;
+      state.TimeoutSeconds = approval.waitSeconds;
     }
   }
   return asl;
@@ -283,7 +295,7 @@ export async function engineOverheadBench(projectRoot: string, executions: numbe
       },
     ],
     notes: [
-      'The same ASL (workflows/proposal.asl.json) with no-op Task handlers on the happy path (7 states). The local engine ' +
+      'The same ASL (workflows/proposal.asl.json) with no-op Task handlers on the one-stage happy path (6 states). The local engine ' +
         'is driven like the real one: StartExecution and SendTaskSuccess through its HTTP endpoint with @aws-sdk/client-sfn, ' +
         'journal on disk; the bare library runs in-process and returns the approval at once (its TimeoutSecondsPath ' +
         'replaced by the literal timeout, which the library cannot resolve).',
