@@ -3,13 +3,14 @@ import type { Admission } from './http-gateway.js';
 import type { LocalStepFunctions } from './stepfunctions/index.js';
 
 /**
- * The handlers whose requests start a workflow run (a new proposal, a revision): the requests the
- * local stack refuses when it is behind, before anything is stored, so that a refused request
- * leaves no proposal behind for a sweep to pick up later.
+ * The handlers whose requests start a workflow run (a new proposal, a revision, an admin retry):
+ * the requests the local stack refuses when it is behind, before anything is stored, so that a
+ * refused request leaves no proposal behind for a sweep to pick up later.
  */
 export const WORKFLOW_STARTING_FUNCTIONS: ReadonlySet<string> = new Set([
   'create-proposal',
   'create-revision',
+  'retry-proposal',
 ]);
 
 export interface BackpressureOptions {
