@@ -65,8 +65,8 @@ export interface LocalStepFunctionsOptions {
   machines: LocalStateMachineConfig[];
   /**
    * How many Task handler invocations run at once; the others wait in arrival order (default
-   * DEFAULT_MAX_CONCURRENT_TASKS). The wait counts toward the Task's timeout, as a throttled
-   * Lambda's does on AWS.
+   * DEFAULT_MAX_CONCURRENT_TASKS). A Task's timeout runs from when its handler starts, so a long
+   * wait behind a backlog never times a Task out.
    */
   maxConcurrentTasks?: number;
   /** How many run at once while the engine yields to other work (see yieldTasks); default 1. */
@@ -74,6 +74,7 @@ export interface LocalStepFunctionsOptions {
   log?: (message: string) => void;
 }
 
+/** DynamoDB Local runs writes one at a time: more steps at once only lengthen its queue. */
 export const DEFAULT_MAX_CONCURRENT_TASKS = 2;
 
 const TOKEN_KEY_FILE = 'task-token.key';
