@@ -3,7 +3,8 @@
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
  * `--only cold,engine,startup,api,e2e` runs a subset (for working on one benchmark); `--profile` runs
- * the load phases' stack under `--cpu-prof`, keeps the profiles and summarises where the CPU went.
+ * the load phases' stack under `--cpu-prof` (and one extra local-engine round of the engine bench
+ * under the inspector), keeps the profiles and summarises where the CPU went.
  */
 
 import { mkdtempSync } from 'node:fs';
@@ -138,7 +139,11 @@ async function main(): Promise<number> {
     await section(
       'engine',
       'Engine overhead: local engine vs bare aws-local-stepfunctions',
-      async () => [await engineOverheadBench(PROJECT_ROOT, config.engineExecutions)],
+      async () => {
+        const cpuProfileDir = profileDir('engine');
+        const result = await engineOverheadBench(PROJECT_ROOT, config.engineExecutions, cpuProfileDir);
+        return [await withProfile(result, cpuProfileDir)];
+      },
       [
         {
           key: 'engine.overheadRatio',

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -236,11 +237,30 @@ async function clientFloorRun(executions: number): Promise<number> {
   }
 }
 
+/** Runs `work` under the V8 CPU profiler of this process and writes the profile to `file`. */
+async function profiled(file: string, work: () => Promise<unknown>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    await work();
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+  } finally {
+    session.disconnect();
+  }
+}
+
 /** Rounds of bare and local runs, alternated so that a burst of load on the shared machine hits both. */
 const ROUNDS = 3;
 
 /** Figure 6: how much the engine's endpoint, journal and bookkeeping cost over the library it runs on. */
-export async function engineOverheadBench(projectRoot: string, executions: number): Promise<Section> {
+export async function engineOverheadBench(
+  projectRoot: string,
+  executions: number,
+  cpuProfileDir?: string,
+): Promise<Section> {
   const definition = await definitionText(projectRoot);
   // One small warm-up each, so neither side pays for module loading and JIT in the measured run.
   await bareLibraryRun(definition, 10);
@@ -254,6 +274,11 @@ export async function engineOverheadBench(projectRoot: string, executions: numbe
     local.push(await localEngineRun(definition, executions));
     floor.push(await clientFloorRun(executions));
   }
+  // With --profile: one more local round under the inspector, kept apart from the measured ones.
+  if (cpuProfileDir)
+    await profiled(join(cpuProfileDir, 'local-engine.cpuprofile'), () =>
+      localEngineRun(definition, executions),
+    );
   const bareMs = median(bare);
   const localMs = median(local);
   const floorMs = median(floor);
