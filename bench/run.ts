@@ -3,7 +3,8 @@
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
  * `--only cold,engine,startup,api,e2e` runs a subset (for working on one benchmark); `--profile` runs
- * the load phases' stack under `--cpu-prof`, keeps the profiles and summarises where the CPU went.
+ * the load phases' stack under `--cpu-prof` (and one extra local-engine round of the engine bench
+ * under the inspector), keeps the profiles and summarises where the CPU went.
  */
 
 import { mkdtempSync } from 'node:fs';
@@ -59,14 +60,28 @@ const MODES = {
     coldImportRuns: 10,
     engineExecutions: 500,
     startup: { emptyRuns: 3, storedProposals: 1000, timeoutMs: 300_000 },
-    api: { connections: 50, durationSeconds: 20, getTargets: 100, drainTimeoutMs: 600_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 20,
+      getTargets: 100,
+      drainTimeoutMs: 600_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 30,
+    },
     e2e: { proposals: 500, sequentialProposals: 10, timeoutMs: 600_000 },
   },
   quick: {
     coldImportRuns: 3,
     engineExecutions: 100,
     startup: { emptyRuns: 1, storedProposals: 200, timeoutMs: 120_000 },
-    api: { connections: 50, durationSeconds: 5, getTargets: 24, drainTimeoutMs: 60_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 5,
+      getTargets: 24,
+      drainTimeoutMs: 60_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 10,
+    },
     e2e: { proposals: 100, sequentialProposals: 2, timeoutMs: 120_000 },
   },
 } as const;
@@ -84,7 +99,7 @@ function onlySections(list: string | undefined): SectionName[] {
 }
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
-const MEMORY_TARGET_MB = 700;
+const MEMORY_TARGET_MB = 600;
 const RESULTS = join(PROJECT_ROOT, 'bench/results/latest.json');
 
 async function main(): Promise<number> {
@@ -148,8 +163,19 @@ async function main(): Promise<number> {
     await section(
       'engine',
       'Engine overhead: local engine vs bare aws-local-stepfunctions',
-      async () => [await engineOverheadBench(PROJECT_ROOT, config.engineExecutions)],
-      [{ key: 'engine.overheadRatio', label: 'local engine time ÷ bare library time', unit: '×' }],
+      async () => {
+        const cpuProfileDir = profileDir('engine');
+        const result = await engineOverheadBench(PROJECT_ROOT, config.engineExecutions, cpuProfileDir);
+        return [await withProfile(result, cpuProfileDir)];
+      },
+      [
+        {
+          key: 'engine.overheadRatio',
+          label: 'local engine time ÷ bare library time',
+          unit: '×',
+          target: atMost(3),
+        },
+      ],
     );
 
     await section(
