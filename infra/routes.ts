@@ -165,8 +165,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   {
     method: 'GET',
     path: '/openapi.json',
-    entry: 'functions/api/openapi-document.ts',
-    functionName: 'openapi-document',
+    entry: 'functions/api/static-files.ts',
+    functionName: 'static-files',
     auth: 'public',
   },
   {

@@ -1,7 +1,7 @@
 import type { Page, Route } from 'playwright-core';
 import { PROGRAM_KINDS, STATUS_LABELS_ID } from '../../functions/domain/proposal.js';
 import { issueToken } from '../../infra/local/jwt-issuer.js';
-import { launchChromium } from '../../test/support/browser.js';
+import { launchBrowser } from '../../test/support/browser.js';
 import { atMost, type Section } from '../report/figures.js';
 import type { BenchStack } from '../stack/bench-stack.js';
 import { median, round } from '../stats.js';
@@ -138,7 +138,7 @@ function dataRoutes(proposals: ReturnType<typeof yearOfProposals>) {
  * dashboard takes to show a year of proposals (charts drawn, every row of the table rendered).
  */
 export async function webAppBench(stack: BenchStack, runs: number, proposals: number): Promise<Section> {
-  const browser = await launchChromium();
+  const browser = await launchBrowser();
   try {
     const submitter = await issueToken({ role: 'submitter', districtCode: '73.71', dataDir: stack.dataDir });
     const admin = await issueToken({ role: 'admin', dataDir: stack.dataDir });

@@ -6,8 +6,8 @@ import { assertRole } from '../domain/access.js';
 import { allocationsCsv, summariseAllocations } from '../domain/allocation-report.js';
 import { DomainError } from '../domain/errors.js';
 import { allocationWorkbook } from '../views/allocation-workbook.js';
-import { fiscalYearQuery } from './http/fiscal-year-query.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
+import { fiscalYearQuery } from './http/params.js';
 import { json } from './http/responses.js';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;

@@ -4,8 +4,9 @@ import { type PoolEvent, poolRepository, type VersionedPool } from '../adapters/
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import type { BudgetPool } from '../domain/budget.js';
-import type { Caller } from '../domain/caller.js';
+import { actorOf, type Caller } from '../domain/caller.js';
 import { DomainError, TransientError } from '../domain/errors.js';
+import { isDistrictCode } from '../domain/fields.js';
 import { formatRupiah } from '../domain/money.js';
 import {
   type CeilingBody,
@@ -52,7 +53,7 @@ async function poolOfPath(event: ApiEventWithBody<CeilingBody>): Promise<PoolId>
   }
   if (districtCode === undefined)
     throw invalid('districtCode', 'Pagu APBD_KABUPATEN_KOTA memerlukan kode kabupaten/kota, mis. /73.71');
-  const known = /^73\.\d{2}$/.test(districtCode) ? await referenceRepository.district(districtCode) : null;
+  const known = isDistrictCode(districtCode) ? await referenceRepository.district(districtCode) : null;
   if (!known) throw invalid('districtCode', `Kabupaten/kota ${districtCode} tidak terdaftar`);
   return { fiscalYear, source: DISTRICT_SOURCE, districtCode };
 }
@@ -65,7 +66,7 @@ async function setCeiling(id: PoolId, ceiling: number, caller: Caller): Promise<
   const current = await poolRepository.get(id);
   const change = planCeilingChange(current, id, ceiling);
   const at = new Date().toISOString();
-  const actor = caller.email || caller.id;
+  const actor = actorOf(caller);
   if (change.kind === 'unchanged') return { created: false, grown: true };
   if (change.kind === 'create') {
     const event: PoolEvent = {
@@ -116,7 +117,7 @@ async function putBudgetPool(event: ApiEventWithBody<CeilingBody>): Promise<APIG
     }
   }
   // A repeated PUT of the same ceiling also runs the waitlist, finishing what an interrupted one began.
-  const funded = outcome.grown ? await fundWaitlist(id, event.caller.email || event.caller.id) : [];
+  const funded = outcome.grown ? await fundWaitlist(id, actorOf(event.caller)) : [];
   const { version: _v, ...pool } = (await poolRepository.get(id)) as VersionedPool;
   return json(outcome.created ? 201 : 200, { pool: pool satisfies BudgetPool, funded });
 }

@@ -7,8 +7,8 @@ import { env } from '../adapters/env.js';
 import { docsPage } from '../views/docs-page.js';
 
 /**
- * The web files: the API documentation page (GET /docs) with its renderer's assets, and the web
- * app (GET /app/…). They are served by the API itself, from the files built into `static/`: the
+ * The web files: the OpenAPI document (GET /openapi.json), the API documentation page (GET /docs)
+ * with its renderer's assets, and the web app (GET /app/…). They are served by the API itself, from the files built into `static/`: the
  * same origin as the API (no CORS, one TLS certificate, one access log) and nothing more to
  * secure. Text files are gzipped once per cold start when the browser accepts it.
  */
@@ -101,6 +101,13 @@ function safeRelative(path: string): string | null {
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const path = event.rawPath;
+  if (path === '/openapi.json') {
+    // Generated from the route table and the validation schemas when the files are built (web/build.ts).
+    const file = await load('openapi.json');
+    if (!file) return notFound();
+    const response = fileResponse(event, 'openapi.json', file, 'no-cache');
+    return { ...response, headers: { ...response.headers, 'access-control-allow-origin': '*' } };
+  }
   if (path === '/docs') {
     return {
       statusCode: 200,

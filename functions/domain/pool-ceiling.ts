@@ -1,20 +1,13 @@
 import * as z from 'zod/mini';
 import type { BudgetPool } from './budget.js';
 import { DomainError } from './errors.js';
+import { rupiahCeilingSchema } from './fields.js';
 import { formatRupiah } from './money.js';
 import { FUNDING_SOURCE_LABELS_ID, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
 import './validation-locale.js';
 
 /** The body of PUT /budget-pools/{fiscalYear}/{source}[/{districtCode}]: the pool's new ceiling. */
-export const ceilingSchema = z.strictObject({
-  ceiling: z
-    .number({ error: 'Pagu harus berupa angka' })
-    .check(
-      z.int('Pagu harus rupiah bulat'),
-      z.minimum(0, 'Pagu tidak boleh negatif'),
-      z.maximum(Number.MAX_SAFE_INTEGER),
-    ),
-});
+export const ceilingSchema = z.strictObject({ ceiling: rupiahCeilingSchema });
 export type CeilingBody = z.infer<typeof ceilingSchema>;
 
 /** Which pool: a source in a year, and for APBD Kabupaten/Kota the district whose budget it is. */
@@ -24,7 +17,7 @@ export interface PoolId {
   districtCode?: string | undefined;
 }
 
-/** The only source whose pools are per district (DESIGN.md "Budget assignment"). */
+/** The only source whose pools are per district (docs/domain.md "Budget pools"). */
 export const DISTRICT_SOURCE: FundingSource = 'APBD_KABUPATEN_KOTA';
 
 /** "APBD Kabupaten/Kota 73.71 TA 2016", as the office names a pool in messages and audit notes. */

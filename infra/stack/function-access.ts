@@ -39,8 +39,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'list-approvals': { table: 'read' },
   // Runs the rule engine on the district's data; stores nothing.
   'preview-policy-check': { table: 'read' },
-  // Built from code and files in the bundle: no data at all.
-  'openapi-document': { table: 'none' },
+  // Serves files built into its bundle (the app, the docs page, the OpenAPI document): no data at all.
   'static-files': { table: 'none' },
   // Workflow tasks (each sends the mails its change causes, recorded in the same transaction)
   'check-policy': { table: 'readWrite', sendsEmail: true },

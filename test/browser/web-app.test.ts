@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, seriousAxeViolations } from '../support/browser.js';
+import { seriousAxeViolations } from '../support/axe.js';
+import { horizontalFit, launchBrowser } from '../support/browser.js';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**
@@ -23,7 +24,7 @@ let proposalId = '';
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
-  [t, browser] = await Promise.all([startTestStack(), launchChromium()]);
+  [t, browser] = await Promise.all([startTestStack(), launchBrowser()]);
 }, 90_000);
 
 afterAll(async () => {
@@ -52,16 +53,9 @@ async function signIn(page: Page, role: string, choice: { district?: string; sta
 async function expectAccessible(page: Page, what: string) {
   const violations = await seriousAxeViolations(page);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  // WCAG 1.4.10 (reflow), which axe does not check: nothing wider than the screen.
-  const overflow = (await page.evaluate(`(() => {
-    const width = window.innerWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
-      .slice(0, 5)
-      .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
-  })()`)) as string[];
-  expect(overflow, `${what}: wider than the screen`).toEqual([]);
+  // WCAG 1.4.10 (reflow), which axe does not check: nothing sticks out past the screen's edge.
+  const fit = await horizontalFit(page);
+  expect(fit.overflowing, `${what}: wider than the screen`).toEqual([]);
 }
 
 const shot = (page: Page, name: string) =>

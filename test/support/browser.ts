@@ -1,51 +1,39 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`.ci/run` installs it); CHROMIUM_PATH overrides. */
-export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: apt-get install -y chromium`);
-  return path;
+/**
+ * One headless Chromium for browser tests: Debian's package (`apt-get install -y chromium`, which
+ * .ci/run does when it is missing), driven by playwright-core, which downloads no browser of its own.
+ * CHROMIUM_PATH points elsewhere when needed.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 }
 
-/** Headless Chromium driven by playwright-core, with nothing fetched from outside. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+/** A fresh page of `width` CSS pixels (a phone is 360), opened at `url` and fully loaded. */
+export async function openAt(browser: Browser, url: string, width: number, height = 740): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const response = await page.goto(url, { waitUntil: 'load' });
+  if (!response?.ok()) throw new Error(`GET ${url} answered ${response?.status() ?? 'nothing'}`);
+  return page;
 }
 
-let axeSource: string | undefined;
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; html: string }[];
-}
-
-/** axe-core injected into the page; the serious and critical violations (WCAG 2.x A and AA rules). */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  // Evaluated through the DevTools protocol, which the pages' Content-Security-Policy does not
-  // govern (a <script> tag would be refused, as it should be).
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<any> } })
-      .axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations;
-  })) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      ...v,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html.slice(0, 200) })),
-    }));
+/**
+ * How wide the document is against the viewport, and the elements that stick out past its right
+ * edge (tag, class and the start of their text), so a failing check names the culprit.
+ */
+export async function horizontalFit(page: Page): Promise<{ scrollWidth: number; overflowing: string[] }> {
+  // Runs in the page; written as text because this project compiles without the DOM library.
+  return (await page.evaluate(`(() => {
+    const edge = document.documentElement.clientWidth;
+    const overflowing = [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > edge + 0.5)
+      .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ': ' +
+        (el.textContent || '').trim().slice(0, 40));
+    return { scrollWidth: document.documentElement.scrollWidth, overflowing };
+  })()`)) as { scrollWidth: number; overflowing: string[] };
 }

@@ -1,7 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, UndocumentedRouteError } from '../../functions/api/openapi/document.js';
-import { OPERATIONS } from '../../functions/api/openapi/operations.js';
+import { buildOpenApiDocument, UndocumentedRouteError } from '../../infra/openapi/document.js';
+import { OPERATIONS } from '../../infra/openapi/operations.js';
 import { HTTP_ROUTES, type HttpRoute } from '../../infra/routes.js';
 
 type Doc = {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { HttpRoute } from '../../../infra/routes.js';
+import type { HttpRoute } from '../routes.js';
 import { OPERATIONS, type OperationDoc } from './operations.js';
 import { errorSchema } from './schemas.js';
 
@@ -129,7 +129,7 @@ export function buildOpenApiDocument(
   const missing = routes.filter((r) => !operations[`${r.method} ${r.path}`]);
   if (missing.length > 0) {
     throw new UndocumentedRouteError(
-      `Routes without a documented schema in functions/api/openapi/operations.ts: ${missing
+      `Routes without a documented schema in infra/openapi/operations.ts: ${missing
         .map((r) => `${r.method} ${r.path}`)
         .join(', ')}`,
     );

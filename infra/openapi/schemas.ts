@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { approvalChainSchema } from '../../domain/approval-chain.js';
-import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../../domain/proposal.js';
+import { approvalChainSchema } from '../../functions/domain/approval-chain.js';
+import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../../functions/domain/proposal.js';
 
 /**
  * The shapes the API answers with, for the OpenAPI document only: request bodies and query

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { approvalChainSchema } from '../../domain/approval-chain.js';
-import { ruleSetSchema } from '../../domain/policy/rule-set.js';
-import { ceilingSchema } from '../../domain/pool-ceiling.js';
-import { proposalInputSchema } from '../../domain/proposal.js';
-import { listQuerySchema } from '../../domain/proposal-listing.js';
-import { retryInputSchema } from '../../domain/retry.js';
-import { withdrawInputSchema } from '../../domain/withdrawal.js';
-import { districtEditSchema } from '../put-district.js';
+import { districtEditSchema } from '../../functions/api/put-district.js';
+import { approvalChainSchema } from '../../functions/domain/approval-chain.js';
+import { ruleSetSchema } from '../../functions/domain/policy/rule-set.js';
+import { ceilingSchema } from '../../functions/domain/pool-ceiling.js';
+import { proposalInputSchema } from '../../functions/domain/proposal.js';
+import { listQuerySchema } from '../../functions/domain/proposal-listing.js';
+import { retryInputSchema } from '../../functions/domain/retry.js';
+import { withdrawInputSchema } from '../../functions/domain/withdrawal.js';
 import {
   allocationReportSchema,
   approvalChainSavedSchema,
