@@ -53,9 +53,14 @@ async function signIn(page: Page, role: string, choice: { district?: string; sta
 async function expectAccessible(page: Page, what: string) {
   const violations = await seriousAxeViolations(page);
   expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-  // WCAG 1.4.10 (reflow), which axe does not check: nothing sticks out past the screen's edge.
+  // WCAG 1.4.10 (reflow), which axe does not check: the page itself never scrolls sideways (a wide
+  // table may, inside its own region); the elements past the edge name the culprit.
   const fit = await horizontalFit(page);
-  expect(fit.overflowing, `${what}: wider than the screen`).toEqual([]);
+  const width = page.viewportSize()?.width ?? 0;
+  expect(
+    fit.scrollWidth,
+    `${what}: wider than the screen: ${fit.overflowing.slice(0, 5).join(' | ')}`,
+  ).toBeLessThanOrEqual(width);
 }
 
 const shot = (page: Page, name: string) =>

@@ -10,6 +10,7 @@ import {
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { formatRupiah } from '../format.js';
+import { TableScroll } from '../ui.js';
 
 // Only the pieces the dashboard draws: bar charts (keeps the dashboard's chunk small).
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -87,30 +88,32 @@ export function BarChart({
       </div>
       <details>
         <summary>Tabel data: {title}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">&nbsp;</th>
-              {series.map((s) => (
-                <th key={s.label} scope="col" class="num">
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {labels.map((l, i) => (
-              <tr key={l}>
-                <th scope="row">{l}</th>
+        <TableScroll label={`Tabel data: ${title}`}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">&nbsp;</th>
                 {series.map((s) => (
-                  <td key={s.label} class="num">
-                    {fmt(s.values[i] ?? 0)}
-                  </td>
+                  <th key={s.label} scope="col" class="num">
+                    {s.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {labels.map((l, i) => (
+                <tr key={l}>
+                  <th scope="row">{l}</th>
+                  {series.map((s) => (
+                    <td key={s.label} class="num">
+                      {fmt(s.values[i] ?? 0)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </details>
     </figure>
   );
