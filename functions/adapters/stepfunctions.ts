@@ -10,12 +10,9 @@ import { env } from './env.js';
 
 let client: SFNClient | undefined;
 
+/** Endpoint and credentials from the SDK's configuration (locally AWS_ENDPOINT_URL_SFN), as for DynamoDB. */
 function sfn(): SFNClient {
-  client ??= new SFNClient({
-    region: env.region(),
-    endpoint: env.sfnEndpoint(),
-    ...(env.sfnEndpoint() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  client ??= new SFNClient({ region: env.region() });
   return client;
 }
 

@@ -7,11 +7,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
 import { createVerifier, jwks } from './jwt-issuer.js';
+import { LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment.js';
 import { seedReferenceData } from './seed.js';
+import { startSesEndpoint } from './ses-endpoint.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
 import { ensureTable } from './table-setup.js';
@@ -24,16 +27,24 @@ export interface LocalStackOptions {
   dynamoDbPort: number;
   sfnPort: number;
   smtpPort: number;
+  /** The SES v2 stand-in (AWS_ENDPOINT_URL_SESV2); 0 or absent picks a free port. */
+  sesPort?: number;
   dataDir: string;
   /** Start empty: delete dataDir first. */
   reset?: boolean;
   log?: (line: string) => void;
+  /**
+   * Run the Lambda bundles as `cdk synth` builds them (built once per process into dataDir/bundles)
+   * instead of the source modules.
+   */
+  bundles?: boolean;
 }
 
 export interface LocalStack {
   url: string;
   sfnEndpoint: string;
   dynamoDbEndpoint: string;
+  sesEndpoint: string;
   inbox: SmtpCatcher;
   engine: LocalStepFunctions;
   /** Milliseconds from the call to ready. */
@@ -41,7 +52,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const REGION = 'ap-southeast-3';
+const REGION = LOCAL_REGION;
 const ACCOUNT = '000000000000';
 const STATE_MACHINE = 'ikm-proposal';
 
@@ -54,6 +65,26 @@ async function loadHandler(entry: string): Promise<Handler> {
   const mod = (await import(pathToFileURL(join(PROJECT_ROOT, entry)).href)) as { handler?: Handler };
   if (typeof mod.handler !== 'function') throw new Error(`${entry} exports no handler`);
   return mod.handler;
+}
+
+/** Every handler module's handler: the source module, or the function's Lambda bundle. */
+async function handlerLoader(
+  options: LocalStackOptions,
+  dataDir: string,
+): Promise<(entry: string) => Handler> {
+  if (!options.bundles) {
+    const entries = [...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES].map((h) => h.entry))];
+    const loaded = new Map(await Promise.all(entries.map(async (e) => [e, await loadHandler(e)] as const)));
+    return (entry) => loaded.get(entry) as Handler;
+  }
+  // What NODE_OPTIONS=--enable-source-maps does for each function on AWS.
+  process.setSourceMapsEnabled(true);
+  const bundled = await loadBundledHandlers(PROJECT_ROOT, join(dataDir, 'bundles'));
+  return (entry) => {
+    const handler = bundled.get(entry);
+    if (!handler) throw new Error(`No bundle for ${entry}`);
+    return handler;
+  };
 }
 
 /**
@@ -92,25 +123,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => dynamo.stop(),
       () => inbox.close(),
     );
+    const ses = await startSesEndpoint({ smtpPort: inbox.port, port: options.sesPort ?? 0 });
+    stops.push(() => ses.close());
 
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
-    // Where this stack's stand-ins listen: always this stack's.
-    Object.assign(process.env, {
-      TABLE_NAME: 'ikm-local',
-      AWS_REGION: REGION,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      SFN_ENDPOINT: sfnEndpoint,
-      STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      MAILER: 'smtp',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(inbox.port),
+    const environment = localEnvironment({
+      publicBaseUrl: `http://127.0.0.1:${apiPort}`,
+      dynamoDb: dynamo.endpoint,
+      stepFunctions: sfnEndpoint,
+      sesV2: ses.endpoint,
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
     });
-    setDefaultEnv({
-      MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
-      APPROVERS: JSON.stringify({ KABID_IKM: ['kabid_ikm@disperin.local'], KADIS: ['kadis@disperin.local'] }),
-      FIRST_APPROVAL_STAGE: 'KABID_IKM',
-    });
+    Object.assign(process.env, environment.fixed);
+    setDefaultEnv(environment.defaults);
     resetEnvCache();
 
     const ddb = new DynamoDBClient({
@@ -118,20 +143,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoint: dynamo.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    await ensureTable(ddb, process.env.TABLE_NAME ?? 'ikm-local');
+    await ensureTable(ddb, LOCAL_TABLE_NAME);
     ddb.destroy();
-    const [, taskHandlers, routeHandlers, asl] = await Promise.all([
+    const [, handlerOf, asl] = await Promise.all([
       seedReferenceData(join(PROJECT_ROOT, 'data')),
-      Promise.all(
-        Object.entries(WORKFLOW_TASKS).map(
-          async ([state, t]) => [state, await loadHandler(t.entry)] as const,
-        ),
-      ),
-      Promise.all(
-        [...new Set(HTTP_ROUTES.map((r) => r.entry))].map(
-          async (entry) => [entry, await loadHandler(entry)] as const,
-        ),
-      ),
+      handlerLoader(options, dataDir),
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
 
@@ -147,7 +163,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           name: STATE_MACHINE,
           definition: substituteDefinition(asl, substitutions),
           taskHandlers: Object.fromEntries(
-            taskHandlers.map(([state, h]) => [state, (payload: unknown) => h(payload)]),
+            Object.entries(WORKFLOW_TASKS).map(([state, t]) => {
+              const h = handlerOf(t.entry);
+              return [state, (payload: unknown) => h(payload)];
+            }),
           ),
         },
       ],
@@ -157,11 +176,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await engine.listen(sfnPort, '127.0.0.1');
 
     const verifier = createVerifier(dataDir);
-    const byEntry = new Map(routeHandlers);
     const gateway = await startHttpGateway({
       port: apiPort,
       routes: HTTP_ROUTES,
-      resolveHandler: (route: HttpRoute) => byEntry.get(route.entry) as LambdaHttpHandler,
+      resolveHandler: (route: HttpRoute) => handlerOf(route.entry) as LambdaHttpHandler,
       verifyToken: (token) => verifier.verify(token),
       localRoutes: [
         { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
@@ -190,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: gateway.url,
       sfnEndpoint,
       dynamoDbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
       inbox,
       engine,
       startupMs: performance.now() - started,

@@ -3,9 +3,16 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, startLocalStack } from './local-stack.js';
 import { onShutdown } from './shutdown.js';
 
-/** `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty. */
+/**
+ * `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty;
+ * `npm start -- --bundles` runs the Lambda bundles that `cdk deploy` ships instead of the sources.
+ */
 const { values } = parseArgs({
-  options: { reset: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
+  options: {
+    reset: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    bundles: { type: 'boolean', default: false },
+  },
 });
 
 const port = (name: string, fallback: number): number => {
@@ -25,6 +32,7 @@ const stack = await startLocalStack({
   smtpPort: port('SMTP_PORT', 1025),
   dataDir: process.env.DATA_DIR ?? join(PROJECT_ROOT, '.data'),
   reset: values.reset,
+  bundles: values.bundles,
   log: values.quiet ? undefined : (line) => console.log(line),
 }).catch((error: unknown) => {
   console.error(`Gagal memulai stack lokal: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,7 +41,7 @@ const stack = await startLocalStack({
 onShutdown('local stack', () => stack.stop());
 
 console.log(`
-IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s
+IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s${values.bundles ? ', running the Lambda bundles' : ''}
   API and pages     ${stack.url}   (GET ${stack.url}/health)
   Inbox             ${stack.url}/_local/inbox
   DynamoDB Local    ${stack.dynamoDbEndpoint}

@@ -17,7 +17,6 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
   return {
     TABLE_NAME: input.tableName,
     PUBLIC_BASE_URL: input.publicBaseUrl,
-    MAILER: 'ses',
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
     APPROVERS: JSON.stringify(config.approvers),

@@ -7,6 +7,7 @@ import { CLAIMS } from '../../functions/adapters/auth-claims.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import { env, resetEnvCache } from '../../functions/adapters/env.js';
 import { ROLES } from '../../functions/domain/caller.js';
+import { localEnvironment } from '../../infra/local/local-environment.js';
 import { HTTP_ROUTES } from '../../infra/routes.js';
 import { accessOf } from '../../infra/stack/function-access.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
@@ -179,7 +180,6 @@ describe('the functions', () => {
 
         expect(env.tableName()).toBe('IkmProposal-dev-DataIkmTable-1A2B3C');
         expect(env.publicBaseUrl()).toBe('https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com');
-        expect(env.mailer()).toBe('ses');
         expect(env.mailFrom()).toBe('Sistem Usulan IKM (uji coba) <ikm-dev@disperin.sulselprov.go.id>');
         expect(env.sesConfigurationSet()).toBe('ikm-dev');
         expect(env.approvers()).toEqual(devConfig.approvers);
@@ -188,8 +188,7 @@ describe('the functions', () => {
         expect(env.approvalTimeoutSeconds()).toBe(devConfig.approvalTimeoutSeconds);
         expect(env.actionTtlSeconds()).toBe(devConfig.actionTtlSeconds);
         // The local stand-ins' endpoints never reach AWS.
-        expect(env.dynamoDbEndpoint()).toBeUndefined();
-        expect(env.sfnEndpoint()).toBeUndefined();
+        expect(Object.keys(variables).filter((name) => name.startsWith('AWS_'))).toEqual([]);
         if (spec.trigger === 'http') {
           expect(env.stateMachineArn()).toBe(
             'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
@@ -207,6 +206,26 @@ describe('the functions', () => {
           `https://${CUSTOM_DOMAIN.domainName}`,
         );
       }
+    });
+
+    it('gives the local stack every variable a deployed function gets, and no endpoint variable on AWS', () => {
+      const local = localEnvironment({
+        publicBaseUrl: 'http://127.0.0.1:3000',
+        dynamoDb: 'http://127.0.0.1:8000',
+        stepFunctions: 'http://127.0.0.1:8083',
+        sesV2: 'http://127.0.0.1:8025',
+        stateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:ikm-proposal',
+      });
+      const localNames = Object.keys({ ...local.fixed, ...local.defaults });
+      for (const spec of specs) {
+        const deployed = Object.keys(environmentOf(dev, spec.entry)).filter((n) => n !== 'NODE_OPTIONS');
+        expect(localNames, spec.entry).toEqual(expect.arrayContaining(deployed));
+      }
+      expect(local.fixed).toMatchObject({
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+        AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:8083',
+        AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:8025',
+      });
     });
   });
 });

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHandlerBundles } from '../../infra/local/bundled-handlers.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
 
@@ -84,10 +85,16 @@ describe('cdk synth', () => {
     }
   });
 
-  it('leaves the SMTP adapter out: no bundle imports nodemailer', () => {
-    for (const { entry } of handlerCatalog()) {
-      const code = readFileSync(path.join(bundleDirOf(entry), 'index.mjs'), 'utf8');
-      expect(code, entry).not.toMatch(/from\s*["']nodemailer["']/);
+  it('ships, byte for byte, the bundles that `npm start -- --bundles` runs', async () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'ikm-local-bundles-'));
+    try {
+      const { bundles } = await buildHandlerBundles(PROJECT_ROOT, local);
+      for (const b of bundles) {
+        const shipped = readFileSync(path.join(bundleDirOf(b.spec.entry), 'index.mjs'));
+        expect(readFileSync(b.outfile).equals(shipped), b.spec.entry).toBe(true);
+      }
+    } finally {
+      rmSync(local, { recursive: true, force: true });
     }
   });
 
@@ -107,7 +114,6 @@ describe('cdk synth', () => {
           PATH: process.env.PATH,
           AWS_REGION: 'ap-southeast-3',
           TABLE_NAME: 'ikm-dev-table',
-          MAILER: 'ses',
           MAIL_FROM: 'ikm-dev@disperin.sulselprov.go.id',
           PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com',
           APPROVERS: '{"KABID_IKM":["kabid.ikm@disperin.sulselprov.go.id"]}',
