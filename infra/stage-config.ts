@@ -89,6 +89,8 @@ export const stageConfigSchema = z
       .default(30),
     /** prod: deletion protection, RETAIN on the table, user pool and logs, termination protection. */
     retainData: z.boolean(),
+    /** Seed the sample budget pools of data/budget-pools/ with the deploy (test stages only). */
+    seedSamplePools: z.boolean().default(false),
     api: z
       .object({
         /** Every route of the stage. */
@@ -155,6 +157,7 @@ export const STAGES = {
     actionTtlSeconds: 2 * 24 * 3600,
     logRetentionDays: 14,
     retainData: false,
+    seedSamplePools: true,
   },
   prod: {
     name: 'prod',

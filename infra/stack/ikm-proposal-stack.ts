@@ -15,6 +15,7 @@ import { functionEnvironment } from './function-environment.js';
 import { HandlerFunctions } from './functions.js';
 import { handlerCatalog } from './handler-catalog.js';
 import { Mail } from './mail.js';
+import { ReferenceData } from './reference-data.js';
 import { ProposalWorkflow } from './workflow.js';
 
 /** The directory with package.json: handler entries and the ASL path are relative to it. */
@@ -33,6 +34,7 @@ export class IkmProposalStack extends Stack {
   readonly functions: HandlerFunctions;
   readonly workflow: ProposalWorkflow;
   readonly alarms: Alarms;
+  readonly referenceData: ReferenceData;
 
   constructor(scope: Construct, id: string, props: IkmProposalStackProps) {
     const { config, ...stackProps } = props;
@@ -87,6 +89,14 @@ export class IkmProposalStack extends Stack {
       logRetention,
     });
     this.wireFunctions();
+
+    this.referenceData = new ReferenceData(this, 'ReferenceData', {
+      ...common,
+      projectRoot: PROJECT_ROOT,
+      data: this.data,
+      samplePools: config.seedSamplePools,
+      logRetention,
+    });
 
     this.alarms = new Alarms(this, 'Alarms', {
       stageName: config.name,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHandlerBundles } from '../../infra/local/bundled-handlers.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
+import { REFERENCE_DATA_HANDLER } from '../../infra/stack/reference-data.js';
 
 const STACK = 'IkmProposal-dev';
 const scratch = mkdtempSync(path.join(tmpdir(), 'ikm-synth-'));
@@ -95,6 +96,27 @@ describe('cdk synth', () => {
       }
     } finally {
       rmSync(local, { recursive: true, force: true });
+    }
+  });
+
+  it('ships the reference data beside the seeding function, with its handler', () => {
+    const fn = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Properties.Description === `${REFERENCE_DATA_HANDLER} (deploy)`,
+    );
+    const key = (fn?.Properties.Code as { S3Key: string } | undefined)?.S3Key ?? '';
+    const asset = assetFiles[key.replace(/\.zip$/, '')];
+    expect(asset, 'seeding function asset').toBeDefined();
+    const dir = path.join(outdir, asset?.source.path ?? '');
+    expect(existsSync(path.join(dir, 'index.mjs'))).toBe(true);
+    for (const file of ['districts.csv', 'province.json', 'policies/2016.json', 'budget-pools/2016.json']) {
+      expect(
+        readFileSync(path.join(dir, 'data', file)).equals(
+          readFileSync(path.join(PROJECT_ROOT, 'data', file)),
+        ),
+        file,
+      ).toBe(true);
     }
   });
 
