@@ -16,8 +16,9 @@ function sfn(): SFNClient {
   return client;
 }
 
-/** One execution per proposal revision; the name makes a repeated start harmless. */
-export const executionName = (proposalId: string, revision: number): string => `${proposalId}-r${revision}`;
+import { executionName } from './execution-name.js';
+
+export { executionName };
 
 /** The ARN the revision's execution has (or will have): known before it starts, from its name. */
 export const executionArnOf = (proposalId: string, revision: number): string =>

@@ -63,6 +63,7 @@ export function localEnvironment(endpoints: LocalEndpoints): LocalEnvironment {
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.sesV2,
     },
-    defaults: settings,
+    // Powertools' development mode: indented log lines in the terminal, and no EMF metric lines.
+    defaults: { ...settings, POWERTOOLS_DEV: 'true' },
   };
 }

@@ -1,3 +1,4 @@
+import { METRICS_NAMESPACE, serviceNameOf } from '../../functions/adapters/metric-names.js';
 import { mailFromOf, type StageConfig } from '../stage-config.js';
 
 export interface FunctionEnvironmentInput {
@@ -23,5 +24,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     FIRST_APPROVAL_STAGE: config.firstApprovalStage,
     APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
     ACTION_TTL_SECONDS: String(config.actionTtlSeconds),
+    // Powertools (functions/adapters/observability.ts): the `service` key and metric dimension.
+    POWERTOOLS_SERVICE_NAME: serviceNameOf(config.name),
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }

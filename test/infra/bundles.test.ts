@@ -13,7 +13,15 @@ import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
  * to run on. Anything else (a local stand-in, a dev dependency, infra/ code) would be a code path
  * that exists only because of the local stack, or a module that is not there on AWS.
  */
-const ALLOWED_PACKAGES = [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@middy\//, /^zod$/];
+const ALLOWED_PACKAGES = [
+  /^@aws-lambda-powertools\//,
+  /^@aws-sdk\//,
+  /^@smithy\//,
+  /^@aws-crypto\//,
+  /^@aws\//,
+  /^@middy\//,
+  /^zod$/,
+];
 
 function packageOf(path: string): string | undefined {
   const at = path.lastIndexOf('node_modules/');
@@ -77,7 +85,7 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
       expect(b.outfile.endsWith(join(b.spec.functionName, 'index.mjs'))).toBe(true);
   });
 
-  it('then each holds only functions/ modules, the AWS SDK, middy and zod (and what those depend on)', () => {
+  it('then each holds only functions/ modules, the AWS SDK, Powertools, middy and zod (and what those depend on)', () => {
     for (const b of built.bundles) {
       expect(foreignInputs(Object.keys(b.inputs)), b.spec.entry).toEqual([]);
       expect(Object.keys(b.inputs), b.spec.entry).toContain(b.spec.entry);

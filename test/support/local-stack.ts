@@ -13,7 +13,7 @@ const bundles = process.env.IKM_HANDLERS === 'bundles';
 
 /** A whole local stack on free ports and a fresh data directory, for one test file. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
-  Object.assign(process.env, { LOG_STEPS: 'off', ...env });
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'ERROR', ...env });
   const dataDir = await mkdtemp(join(tmpdir(), 'ikm-test-'));
   const stack = await startLocalStack({
     port: 0,
