@@ -19,5 +19,8 @@ export type ProposalOutcome = keyof typeof PROPOSAL_METRICS;
 /** Rupiah assigned to proposals (sum per period). */
 export const BUDGET_ASSIGNED_METRIC = 'BudgetAssignedRupiah';
 
+/** Approval requests waiting for a decision, as counted by the periodic sweep (a gauge: maximum). */
+export const APPROVALS_WAITING_METRIC = 'ApprovalsWaiting';
+
 /** The `service` dimension Powertools adds to every metric: one per stage. */
 export const serviceNameOf = (stageName: string): string => `ikm-${stageName}`;

@@ -3,6 +3,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import {
+  APPROVALS_WAITING_METRIC,
   BUDGET_ASSIGNED_METRIC,
   METRICS_NAMESPACE,
   PROPOSAL_METRICS,
@@ -107,4 +108,10 @@ export function flushMetrics(): void {
   if (pending === 0) return;
   pending = 0;
   metrics.publishStoredMetrics();
+}
+
+/** Records how many approval requests are waiting for a decision right now (the periodic sweep). */
+export function recordApprovalsWaiting(count: number): void {
+  pending++;
+  metrics.addMetric(APPROVALS_WAITING_METRIC, MetricUnit.Count, count);
 }

@@ -9,6 +9,7 @@ import { type StageConfig, sesIdentityOf } from '../stage-config.js';
 import { Alarms } from './alarms.js';
 import { Api } from './api.js';
 import { Auth } from './auth.js';
+import { OperationsDashboard } from './dashboard.js';
 import { ProposalTable } from './data.js';
 import { accessOf } from './function-access.js';
 import { functionEnvironment } from './function-environment.js';
@@ -35,6 +36,7 @@ export class IkmProposalStack extends Stack {
   readonly workflow: ProposalWorkflow;
   readonly alarms: Alarms;
   readonly referenceData: ReferenceData;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: IkmProposalStackProps) {
     const { config, ...stackProps } = props;
@@ -106,6 +108,13 @@ export class IkmProposalStack extends Stack {
       httpApi: this.api.httpApi,
     });
 
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stageName: config.name,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions.all,
+      httpApi: this.api.httpApi,
+    });
+
     const outputs: Record<string, [string, string]> = {
       PublicBaseUrl: [this.api.publicBaseUrl, 'Base of the links in emails'],
       ApiEndpoint: [this.api.httpApi.apiEndpoint, 'execute-api endpoint of the HTTP API'],
@@ -114,6 +123,8 @@ export class IkmProposalStack extends Stack {
       StateMachineArn: [this.workflow.stateMachine.stateMachineArn, 'Proposal workflow'],
       TableName: [this.data.table.tableName, 'DynamoDB table'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
+      DashboardName: [this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard of the stage'],
+      ReferenceDataFunctionName: [this.referenceData.fn.functionName, 'Seeds data/ (npm run admin -- seed)'],
     };
     if (this.api.customDomain) {
       outputs.CustomDomainTarget = [
