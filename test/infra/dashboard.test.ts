@@ -21,9 +21,10 @@ beforeAll(() => {
   dev = synthesizeStage('dev');
   const dashboards = resourcesOfType(dev, 'AWS::CloudWatch::Dashboard');
   expect(dashboards).toHaveLength(1);
-  const join = (dashboards[0]?.[1].Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] })[
-    'Fn::Join'
-  ];
+  const dashboardBody = dashboards[0]?.[1].Properties?.DashboardBody as
+    | { 'Fn::Join': [string, unknown[]] }
+    | undefined;
+  const join = dashboardBody?.['Fn::Join'] ?? ['', []];
   const text = join[1]
     .map((part) =>
       typeof part === 'string' ? part : `<${(part as { Ref?: string }).Ref ?? JSON.stringify(part)}>`,

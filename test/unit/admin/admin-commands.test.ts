@@ -207,7 +207,9 @@ describe('Given a deployed stage', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.url).toBe('https://ikm.example.go.id/proposals/P-1/retry');
     expect(calls[0]?.init).toMatchObject({ method: 'POST', body: JSON.stringify({ note: 'SES pulih' }) });
-    expect((calls[0]?.init.headers as Record<string, string>).authorization).toBe('Bearer id-token');
+    expect((calls[0]?.init.headers as Record<string, string> | undefined)?.authorization).toBe(
+      'Bearer id-token',
+    );
     expect(ctx.lines[0]).toContain('AWAITING_APPROVAL');
   });
 
