@@ -20,25 +20,27 @@ import { executionName } from './execution-name.js';
 
 export { executionName };
 
-/** The ARN the revision's execution has (or will have): known before it starts, from its name. */
-export const executionArnOf = (proposalId: string, revision: number): string =>
-  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision)}`;
+/** The ARN the run has (or will have): known before it starts, from its name. */
+export const executionArnOf = (proposalId: string, revision: number, attempt = 0): string =>
+  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision, attempt)}`;
 
-export async function startProposalWorkflow(proposalId: string, revision: number): Promise<string> {
-  const name = executionName(proposalId, revision);
-  const input = JSON.stringify({
-    proposalId,
-    revision,
-    approvalTimeoutSeconds: env.approvalTimeoutSeconds(),
-  });
+export type StartOutcome = 'STARTED' | 'ALREADY_EXISTS';
+
+export async function startProposalWorkflow(
+  proposalId: string,
+  revision: number,
+  attempt = 0,
+): Promise<StartOutcome> {
+  const name = executionName(proposalId, revision, attempt);
+  const input = JSON.stringify({ proposalId, revision, attempt });
   try {
-    const out = await sfn().send(
-      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }),
-    );
-    return out.executionArn ?? '';
+    await sfn().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }));
+    return 'STARTED';
   } catch (error) {
-    // Already started and finished under this name: the work was done, nothing to redo.
-    if (error instanceof ExecutionAlreadyExists) return executionArnOf(proposalId, revision);
+    // Started before under this name (running or finished): nothing to redo.
+    if (error instanceof ExecutionAlreadyExists) return 'ALREADY_EXISTS';
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ThrottlingException' || name === 'ServiceUnavailable') throw new TransientError(name);
     throw error;
   }
 }
@@ -47,7 +49,7 @@ export type CallbackOutcome = 'DELIVERED' | 'TASK_GONE';
 
 /**
  * Resumes a waiting workflow. A token whose task has timed out, finished or never existed is
- * reported as TASK_GONE, for the page to explain; throttling is transient.
+ * reported as TASK_GONE; throttling is transient.
  */
 export async function sendTaskSuccess(taskToken: string, output: unknown): Promise<CallbackOutcome> {
   try {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { log } from '../adapters/observability.js';
 import { seedReferenceData } from './seed.js';
 
 /** What the CDK Provider framework expects back from its onEvent handler. */
@@ -20,7 +21,7 @@ export function createReferenceDataHandler(dataRoot: string) {
     if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
     const samplePools = String(event.ResourceProperties.SamplePools) === 'true';
     const { created } = await seedReferenceData(dataRoot, { samplePools });
-    console.log(JSON.stringify({ level: 'INFO', message: 'reference data seeded', created, samplePools }));
+    log().info('reference data seeded', { created, samplePools });
     return { PhysicalResourceId: PHYSICAL_ID, Data: { Created: created } };
   };
 }

@@ -24,15 +24,19 @@ export function defineStep<S extends z.core.$ZodType, R>(
 ): (event: unknown, context?: Context) => Promise<R> {
   return async (event, context) => {
     const parsed = z.safeParse(schema, event);
-    const { proposalId, revision } = (parsed.success ? parsed.data : {}) as {
+    const { proposalId, revision, attempt } = (parsed.success ? parsed.data : {}) as {
       proposalId?: string;
       revision?: number;
+      attempt?: unknown;
     };
     const keys = {
       step: name,
       proposalId,
       revision,
-      executionId: proposalId && revision ? executionName(proposalId, revision) : undefined,
+      executionId:
+        proposalId && revision
+          ? executionName(proposalId, revision, typeof attempt === 'number' ? attempt : 0)
+          : undefined,
     };
     return withInvocation(keys, context, async () => {
       const started = performance.now();

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+import { SCHEDULED_TASKS } from '../schedules.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
@@ -73,7 +74,9 @@ async function handlerLoader(
   dataDir: string,
 ): Promise<(entry: string) => Handler> {
   if (!options.bundles) {
-    const entries = [...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES].map((h) => h.entry))];
+    const entries = [
+      ...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS].map((h) => h.entry)),
+    ];
     const loaded = new Map(await Promise.all(entries.map(async (e) => [e, await loadHandler(e)] as const)));
     return (entry) => loaded.get(entry) as Handler;
   }
@@ -146,7 +149,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(ddb, LOCAL_TABLE_NAME);
     ddb.destroy();
     const [, handlerOf, asl] = await Promise.all([
-      seedReferenceData(join(PROJECT_ROOT, 'data')),
+      // Locally each district's office gets an address the inbox shows (on AWS admins set the real ones).
+      seedReferenceData(join(PROJECT_ROOT, 'data'), { contactsFor: localDistrictContacts }),
       handlerLoader(options, dataDir),
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
@@ -204,6 +208,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.close());
 
+    const sweeps = await startSchedules(handlerOf, log);
+    stops.push(async () => sweeps.stop());
+
     return {
       url: gateway.url,
       sfnEndpoint,
@@ -218,6 +225,52 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/** `73.71` → `industri.7371@kabkota.local`: one inbox per district office. */
+export const localDistrictContacts = (code: string): string[] => [
+  `industri.${code.replace('.', '')}@kabkota.local`,
+];
+
+/**
+ * The scheduled handlers, as EventBridge runs them on AWS: once now (finishing what a crash left
+ * undone), then every interval. LOCAL_SCHEDULE_SECONDS shortens the interval (tests, demos). A run
+ * never overlaps the previous one of the same handler.
+ */
+async function startSchedules(
+  handlerOf: (entry: string) => Handler,
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  for (const task of SCHEDULED_TASKS) {
+    const handler = handlerOf(task.entry);
+    let busy = false;
+    const run = () => {
+      if (busy) return;
+      busy = true;
+      const done = handler({ source: 'local.schedule' })
+        .then((report) => {
+          if (report && Object.values(report as object).some((n) => n !== 0))
+            log(`${task.functionName}: ${JSON.stringify(report)}`);
+        })
+        .catch((error: unknown) => log(`${task.functionName} failed: ${String(error)}`))
+        .finally(() => {
+          busy = false;
+          running.delete(done);
+        });
+      running.add(done);
+    };
+    const seconds = Number(process.env.LOCAL_SCHEDULE_SECONDS) || task.everyMinutes * 60;
+    run();
+    timers.push(setInterval(run, seconds * 1000));
+  }
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+    },
+  };
 }
 
 /** Values a person or a test set beforehand win; the rest get the local defaults. */

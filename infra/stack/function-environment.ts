@@ -20,10 +20,6 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     PUBLIC_BASE_URL: input.publicBaseUrl,
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
-    APPROVERS: JSON.stringify(config.approvers),
-    FIRST_APPROVAL_STAGE: config.firstApprovalStage,
-    APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
-    ACTION_TTL_SECONDS: String(config.actionTtlSeconds),
     // Powertools (functions/adapters/observability.ts): the `service` key and metric dimension.
     POWERTOOLS_SERVICE_NAME: serviceNameOf(config.name),
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

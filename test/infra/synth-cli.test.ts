@@ -50,7 +50,8 @@ function bundleDirOf(entry: string): string {
   const fn = Object.values(resources).find(
     (r) =>
       r.Type === 'AWS::Lambda::Function' &&
-      r.Properties.Description === `${entry} (${entry.includes('/steps/') ? 'workflow' : 'http'})`,
+      typeof r.Properties.Description === 'string' &&
+      r.Properties.Description.startsWith(`${entry} (`),
   );
   const key = (fn?.Properties.Code as { S3Key: string } | undefined)?.S3Key ?? '';
   const asset = assetFiles[key.replace(/\.zip$/, '')];
@@ -138,7 +139,6 @@ describe('cdk synth', () => {
           TABLE_NAME: 'ikm-dev-table',
           MAIL_FROM: 'ikm-dev@disperin.sulselprov.go.id',
           PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com',
-          APPROVERS: '{"KABID_IKM":["kabid.ikm@disperin.sulselprov.go.id"]}',
           STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
         },
         encoding: 'utf8',
