@@ -8,6 +8,7 @@ import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
+import { type BackpressureOptions, localBackpressure } from './backpressure.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
@@ -23,7 +24,7 @@ import { ensureTable } from './table-setup.js';
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LocalStackOptions {
-  /** API and pages (CONTRACT.md: 3000). 0 picks a free port. */
+  /** API and pages (`npm start` uses 3000). 0 picks a free port. */
   port: number;
   dynamoDbPort: number;
   sfnPort: number;
@@ -33,6 +34,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Start empty: delete dataDir first. */
   reset?: boolean;
+  /** Step handlers run at once, and the bounds above which new workflows are refused (503). */
+  backpressure?: BackpressureOptions & { maxConcurrentTasks?: number };
   log?: (line: string) => void;
   /**
    * Run the Lambda bundles as `cdk synth` builds them (built once per process into dataDir/bundles)
@@ -174,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ),
         },
       ],
+      maxConcurrentTasks: options.backpressure?.maxConcurrentTasks,
       log,
     });
     stops.push(() => engine.close());
@@ -185,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes: HTTP_ROUTES,
       resolveHandler: (route: HttpRoute) => handlerOf(route.entry) as LambdaHttpHandler,
       verifyToken: (token) => verifier.verify(token),
+      admission: localBackpressure(engine, options.backpressure),
       localRoutes: [
         { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
         {

@@ -1,17 +1,8 @@
 import { env } from '../env.js';
+import type { Mailer } from './port.js';
 import { SesMailer } from './ses-mailer.js';
 
-export interface OutgoingEmail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** The port through which every email leaves the system. */
-export interface Mailer {
-  send(email: OutgoingEmail): Promise<void>;
-}
+export type { Mailer, OutgoingEmail } from './port.js';
 
 let instance: Promise<Mailer> | undefined;
 
