@@ -8,8 +8,6 @@ import { type StageConfig, stageConfigSchema } from '../stage-config.js';
 export const LOCAL_STAGE: StageConfig = stageConfigSchema.parse({
   name: 'local',
   mail: { fromAddress: 'noreply@disperin.local', fromName: 'Dinas Perindustrian Sulsel' },
-  approvers: { KABID_IKM: ['kabid_ikm@disperin.local'], KADIS: ['kadis@disperin.local'] },
-  firstApprovalStage: 'KABID_IKM',
   alarmEmail: 'admin@disperin.local',
   retainData: false,
 });
