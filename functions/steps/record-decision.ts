@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import type { ApprovalDecision, ProposalStatus } from '../domain/proposal.js';
 import { loadProposal } from './load-proposal.js';
 import { defineStep, stepInput } from './step.js';
@@ -54,6 +55,8 @@ export const handler = defineStep(
         type: `DECISION_${decision.decision}`,
         note: decision.note,
       },
+      // REJECTED and RETURNED leave the live statuses: the district's pagu gets the amount back.
+      target === 'APPROVED' ? [] : await releaseCommitmentWrites(proposal),
     );
     return { status: target };
   },
