@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import {
+  proposalRepository,
+  type StoredProposal,
+} from '../../functions/adapters/dynamodb/proposal-repository.js';
+import { newProposalId } from '../../functions/adapters/ids.js';
+import { assignBudget } from '../../functions/budget/assign-budget.js';
+import type { PoolId } from '../../functions/domain/pool-ceiling.js';
+import type { FundingLine } from '../../functions/domain/proposal.js';
+import { needsOf } from '../../functions/domain/waitlist.js';
+import { startTestStack, type TestStack } from '../support/local-stack.js';
+
+/**
+ * The budget services under real concurrency, on DynamoDB Local: approvals race through the
+ * AssignBudget service (the step's use case, called in-process as the step would be, many at
+ * once), ceilings are raised through PUT /budget-pools. Proposals are stored directly in APPROVED:
+ * submitting and clicking 200 mailed links would test the approval path, not the budget, and
+ * takes minutes on this machine.
+ */
+
+let t: TestStack;
+let admin: string;
+
+/** One proposal's funding: APBN, APBD Provinsi and its district's APBD Kabupaten/Kota. */
+const FUNDING: FundingLine[] = [
+  { source: 'APBN', amount: 100_000_000 },
+  { source: 'APBD_PROVINSI', amount: 50_000_000 },
+  { source: 'APBD_KABUPATEN_KOTA', amount: 20_000_000 },
+];
+const DISTRICT = '73.71';
+
+const poolsOf = (fiscalYear: number): PoolId[] =>
+  needsOf({ fiscalYear, districtCode: DISTRICT, funding: FUNDING }).map((n) => n.pool);
+
+const poolPath = (pool: PoolId) =>
+  `/budget-pools/${pool.fiscalYear}/${pool.source}${pool.districtCode ? `/${pool.districtCode}` : ''}`;
+
+/** Sets every pool of the year so that exactly `count` proposals fit (through the API, audited). */
+async function poolsFitting(fiscalYear: number, count: number): Promise<void> {
+  for (const need of needsOf({ fiscalYear, districtCode: DISTRICT, funding: FUNDING })) {
+    const res = await t.api('PUT', poolPath(need.pool), {
+      token: admin,
+      body: { ceiling: need.amount * count },
+    });
+    expect([200, 201]).toContain(res.status);
+  }
+}
+
+let sequence = 0;
+/** Stored times a little in the past, so that every later audit event sorts after the first. */
+const EPOCH = Date.now() - 3_600_000;
+
+/** `count` APPROVED proposals of the year, stored as the RecordDecision step leaves them. */
+async function approvedProposals(fiscalYear: number, count: number): Promise<StoredProposal[]> {
+  const made: StoredProposal[] = [];
+  for (let i = 0; i < count; i++) {
+    sequence += 1;
+    const now = new Date(EPOCH + sequence).toISOString();
+    const proposal: StoredProposal = {
+      id: newProposalId(EPOCH + sequence),
+      revision: 1,
+      status: 'APPROVED',
+      fiscalYear,
+      districtCode: DISTRICT,
+      title: `Pelatihan kemasan kopi angkatan ${sequence}`,
+      programKind: 'PELATIHAN',
+      commodity: 'kopi',
+      description: '',
+      targets: { newEntrepreneurs: 10, jobsCreated: 30, ikmUnits: 10 },
+      funding: FUNDING,
+      totalAmount: 170_000_000,
+      policyCheck: null,
+      approvals: [],
+      allocations: [],
+      submittedBy: 'operator@makassar.local',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await proposalRepository.create(proposal, { at: now, actor: 'uji', type: 'APPROVED', note: '' });
+    made.push(proposal);
+  }
+  return made;
+}
+
+const approveAll = (proposals: StoredProposal[]) =>
+  Promise.all(proposals.map((p) => assignBudget(p, { at: new Date().toISOString(), actor: 'sistem' })));
+
+/** Polls the pools until stopped, remembering the lowest `remaining` ever seen. */
+function watchPools(fiscalYear: number) {
+  let lowest = Number.POSITIVE_INFINITY;
+  let samples = 0;
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      for (const pool of await poolRepository.ofYear(fiscalYear)) lowest = Math.min(lowest, pool.remaining);
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+    return { lowest, samples };
+  };
+}
+
+async function statusesOf(proposals: StoredProposal[]): Promise<StoredProposal[]> {
+  return Promise.all(
+    proposals.map(async (p) => {
+      const stored = await proposalRepository.get(p.id);
+      if (!stored) throw new Error(`proposal ${p.id} vanished`);
+      return stored;
+    }),
+  );
+}
+
+const countOf = (proposals: StoredProposal[], status: string) =>
+  proposals.filter((p) => p.status === status).length;
+
+/** Nobody waits while every pool it draws on could fund it now (nothing was missed). */
+async function expectNobodyMissed(fiscalYear: number, proposals: StoredProposal[]): Promise<void> {
+  const pools = await poolRepository.ofYear(fiscalYear);
+  const remaining = (pool: PoolId) =>
+    pools.find((p) => p.source === pool.source && (p.districtCode ?? '') === (pool.districtCode ?? ''))
+      ?.remaining ?? 0;
+  for (const p of proposals.filter((x) => x.status === 'WAITLISTED')) {
+    const fits = needsOf(p).every((need) => remaining(need.pool) >= need.amount);
+    expect(fits, `${p.id} waits although its pools could fund it`).toBe(false);
+  }
+}
+
+/** What the queues and counters say agrees with the proposals: each WAITLISTED one is counted once per pool it waits on. */
+async function expectQueuesAgree(fiscalYear: number, proposals: StoredProposal[]): Promise<void> {
+  for (const pool of poolsOf(fiscalYear)) {
+    const queue = await poolRepository.waitlistOf(pool);
+    const waiting = proposals.filter(
+      (p) =>
+        p.status === 'WAITLISTED' &&
+        p.waitlist?.pools.some(
+          (w) => w.pool.source === pool.source && w.pool.districtCode === pool.districtCode,
+        ),
+    );
+    expect(queue.map((e) => e.proposalId).sort()).toEqual(waiting.map((p) => p.id).sort());
+    expect((await poolRepository.get(pool))?.waiting).toBe(waiting.length);
+  }
+}
+
+beforeAll(async () => {
+  t = await startTestStack();
+  admin = await t.token('admin', { email: 'admin@disperin.local' });
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('Given 200 approvals racing on pools that fit exactly 50', () => {
+  const YEAR = 2031;
+  let proposals: StoredProposal[];
+  let after: StoredProposal[];
+  let watched: { lowest: number; samples: number };
+
+  beforeAll(async () => {
+    await poolsFitting(YEAR, 50);
+    proposals = await approvedProposals(YEAR, 200);
+    const stop = watchPools(YEAR);
+    const results = await approveAll(proposals);
+    watched = await stop();
+    expect(results.every((r) => r.outcome !== 'PROPOSAL_CHANGED')).toBe(true);
+    after = await statusesOf(proposals);
+  }, 240_000);
+
+  it('when they all finish, then exactly 50 are BUDGET_ASSIGNED and the other 150 WAITLISTED', () => {
+    expect(countOf(after, 'BUDGET_ASSIGNED')).toBe(50);
+    expect(countOf(after, 'WAITLISTED')).toBe(150);
+  });
+
+  it('then no pool was ever seen below 0 and each is exactly used up', async () => {
+    expect(watched.samples).toBeGreaterThan(0);
+    expect(watched.lowest).toBeGreaterThanOrEqual(0);
+    for (const pool of await poolRepository.ofYear(YEAR)) {
+      const need = FUNDING.find((f) => f.source === pool.source)?.amount ?? 0;
+      expect(pool).toMatchObject({ ceiling: need * 50, allocated: need * 50, remaining: 0, waiting: 150 });
+    }
+  });
+
+  it("then the allocation report's total equals what the pools say is allocated", async () => {
+    const auditor = await t.token('auditor');
+    const report = await t.api('GET', `/reports/allocations?fiscalYear=${YEAR}&format=json`, {
+      token: auditor,
+    });
+    expect(report.status).toBe(200);
+    const allocated = (await poolRepository.ofYear(YEAR)).reduce((sum, p) => sum + p.allocated, 0);
+    expect(report.body.total).toBe(allocated);
+    expect(report.body.total).toBe(50 * 170_000_000);
+  });
+
+  it('then every waiting proposal is in the queue of each pool it waits on, and counted there once', async () => {
+    await expectQueuesAgree(YEAR, after);
+    await expectNobodyMissed(YEAR, after);
+  });
+});
+
+describe('Given 20 proposals waitlisted on pools that fit 10', () => {
+  const YEAR = 2032;
+  let waitlisted: StoredProposal[];
+  let newcomers: StoredProposal[];
+  let raised: string[];
+  let all: StoredProposal[];
+
+  beforeAll(async () => {
+    await poolsFitting(YEAR, 10);
+    const first = await approvedProposals(YEAR, 30);
+    await approveAll(first);
+    const firstAfter = await statusesOf(first);
+    expect(countOf(firstAfter, 'BUDGET_ASSIGNED')).toBe(10);
+    waitlisted = firstAfter.filter((p) => p.status === 'WAITLISTED');
+    newcomers = await approvedProposals(YEAR, 30);
+
+    // 30 new approvals race with a raise that makes room for 10 more proposals in every pool.
+    const approvals = approveAll(newcomers);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    raised = [];
+    for (const need of needsOf({ fiscalYear: YEAR, districtCode: DISTRICT, funding: FUNDING })) {
+      const res = await t.api('PUT', poolPath(need.pool), {
+        token: admin,
+        body: { ceiling: need.amount * 20 },
+      });
+      expect(res.status).toBe(200);
+      raised.push(...res.body.funded);
+    }
+    await approvals;
+    all = await statusesOf([...firstAfter, ...newcomers]);
+  }, 120_000);
+
+  it('when a raise lands during new approvals, then the 10 oldest waitlisted are funded and no newcomer', async () => {
+    const oldestFirst = [...waitlisted].sort(
+      (a, b) => (a.waitlist?.since ?? '').localeCompare(b.waitlist?.since ?? '') || a.id.localeCompare(b.id),
+    );
+    const funded = all.filter((p) => p.status === 'BUDGET_ASSIGNED').map((p) => p.id);
+    expect(funded).toHaveLength(20);
+    expect(new Set(funded.filter((id) => waitlisted.some((p) => p.id === id)))).toEqual(
+      new Set(oldestFirst.slice(0, 10).map((p) => p.id)),
+    );
+    for (const p of oldestFirst.slice(10)) expect(funded).not.toContain(p.id);
+    for (const p of newcomers) expect(funded).not.toContain(p.id);
+    expect(countOf(all, 'WAITLISTED')).toBe(40);
+  });
+
+  it('then the raise funded its part of the queue in queue order, each noted as funded from the waitlist', async () => {
+    const order = [...waitlisted]
+      .sort(
+        (a, b) =>
+          (a.waitlist?.since ?? '').localeCompare(b.waitlist?.since ?? '') || a.id.localeCompare(b.id),
+      )
+      .map((p) => p.id);
+    // Approvals that queued while the money was there run the queue too, so the raise may fund only part of it.
+    expect(raised.length).toBeGreaterThan(0);
+    expect([...raised].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(raised);
+    const history = await proposalRepository.history(raised[0] ?? '');
+    expect(history.at(-1)).toMatchObject({
+      type: 'BUDGET_ASSIGNED',
+      from: 'WAITLISTED',
+      actor: 'admin@disperin.local',
+      note: expect.stringMatching(/^Didanai dari daftar tunggu/),
+    });
+  });
+
+  it('then the pools are used up, never over, and the queues agree with the proposals', async () => {
+    for (const pool of await poolRepository.ofYear(YEAR)) {
+      expect(pool.remaining).toBe(0);
+      expect(pool.allocated).toBe(pool.ceiling);
+    }
+    await expectQueuesAgree(YEAR, all);
+    await expectNobodyMissed(YEAR, all);
+  });
+});
+
+describe('Given approvals racing with a raise that makes room for all of them', () => {
+  const YEAR = 2033;
+  let all: StoredProposal[];
+
+  beforeAll(async () => {
+    await poolsFitting(YEAR, 5);
+    const proposals = await approvedProposals(YEAR, 25);
+    const approvals = approveAll(proposals);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    for (const need of needsOf({ fiscalYear: YEAR, districtCode: DISTRICT, funding: FUNDING })) {
+      const res = await t.api('PUT', poolPath(need.pool), {
+        token: admin,
+        body: { ceiling: need.amount * 25 },
+      });
+      expect(res.status).toBe(200);
+    }
+    await approvals;
+    all = await statusesOf(proposals);
+  }, 120_000);
+
+  it('when everything settles, then none is left waiting: a proposal waitlisted during the raise was not missed', async () => {
+    expect(countOf(all, 'BUDGET_ASSIGNED')).toBe(25);
+    for (const pool of await poolRepository.ofYear(YEAR))
+      expect(pool).toMatchObject({ remaining: 0, waiting: 0 });
+    await expectQueuesAgree(YEAR, all);
+  });
+});
