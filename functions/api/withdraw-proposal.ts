@@ -63,7 +63,12 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
   // change runs its queue again.
   await fundWaitlist(waitedPools(proposal), actor).catch((error: unknown) =>
     console.error(
-      JSON.stringify({ level: 'ERROR', message: 'waitlist not run after a withdrawal', proposalId: id, error: String(error) }),
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'waitlist not run after a withdrawal',
+        proposalId: id,
+        error: String(error),
+      }),
     ),
   );
 

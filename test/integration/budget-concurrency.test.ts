@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitmentRepository } from '../../functions/adapters/dynamodb/commitment-repository.js';
 import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
 import {
   proposalRepository,
@@ -9,14 +10,16 @@ import { assignBudget } from '../../functions/budget/assign-budget.js';
 import type { PoolId } from '../../functions/domain/pool-ceiling.js';
 import type { FundingLine } from '../../functions/domain/proposal.js';
 import { needsOf } from '../../functions/domain/waitlist.js';
-import { startTestStack, type TestStack } from '../support/local-stack.js';
+import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**
- * The budget services under real concurrency, on DynamoDB Local: approvals race through the
+ * The budget services and the district ceiling under real concurrency, on the local stack
+ * (DynamoDB Local, the workflow engine, SMTP). Approvals race through the
  * AssignBudget service (the step's use case, called in-process as the step would be, many at
  * once), ceilings are raised through PUT /budget-pools. Proposals are stored directly in APPROVED:
  * submitting and clicking 200 mailed links would test the approval path, not the budget, and
- * takes minutes on this machine.
+ * takes minutes on this machine. Submissions for the district ceiling go through the API and the
+ * workflow, whose CheckPolicy step they race in.
  */
 
 let t: TestStack;
@@ -303,5 +306,102 @@ describe('Given approvals racing with a raise that makes room for all of them', 
     for (const pool of await poolRepository.ofYear(YEAR))
       expect(pool).toMatchObject({ remaining: 0, waiting: 0 });
     await expectQueuesAgree(YEAR, all);
+  });
+});
+
+describe('Given two proposals waitlisted behind pools that are used up', () => {
+  const YEAR = 2034;
+  let older: StoredProposal;
+  let newer: StoredProposal;
+
+  beforeAll(async () => {
+    await poolsFitting(YEAR, 2);
+    await approveAll(await approvedProposals(YEAR, 2));
+    const pair = await approvedProposals(YEAR, 2);
+    older = pair[0] as StoredProposal;
+    newer = pair[1] as StoredProposal;
+    for (const p of pair) expect((await approveAll([p]))[0]?.outcome).toBe('WAITLISTED');
+  }, 60_000);
+
+  it('when the pools grow by one proposal, then the older is funded and the newer still waits', async () => {
+    await poolsFitting(YEAR, 3);
+    const [o, n] = await statusesOf([older, newer]);
+    expect([o?.status, n?.status]).toEqual(['BUDGET_ASSIGNED', 'WAITLISTED']);
+    for (const pool of poolsOf(YEAR)) expect((await poolRepository.get(pool))?.waiting).toBe(1);
+  });
+
+  it('when the newer is withdrawn, then it leaves every queue and a new approval is funded as soon as money comes', async () => {
+    const makassar = await t.token('submitter', { districtCode: DISTRICT });
+    const res = await t.api('POST', `/proposals/${newer.id}/withdraw`, { token: makassar });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('WITHDRAWN');
+    for (const pool of poolsOf(YEAR)) {
+      expect(await poolRepository.waitlistOf(pool)).toEqual([]);
+      expect((await poolRepository.get(pool))?.waiting).toBe(0);
+    }
+    expect((await proposalRepository.get(newer.id))?.waitlist).toBeUndefined();
+
+    await poolsFitting(YEAR, 4);
+    const [latest] = await approvedProposals(YEAR, 1);
+    expect((await approveAll([latest as StoredProposal]))[0]?.outcome).toBe('BUDGET_ASSIGNED');
+  });
+});
+
+describe('Given 10 concurrent submissions of Kabupaten Bulukumba (pagu Rp 2.500.000.000) of Rp 510.000.000 each', () => {
+  const DISTRICT_CODE = '73.02';
+  let submitter: string;
+  let outcomes: any[];
+
+  const submission = (n: number) =>
+    validProposal({
+      districtCode: DISTRICT_CODE,
+      commodity: 'rumput laut',
+      title: `Pengolahan rumput laut kelompok ${n} ${Date.now().toString(36)}`,
+    });
+
+  async function submit(body: Record<string, any>): Promise<any> {
+    const created = await t.api('POST', '/proposals', { token: submitter, body });
+    expect(created.status).toBe(201);
+    return t.waitForStatus(created.body.id, submitter, ['AWAITING_APPROVAL', 'RETURNED', 'FAILED'], 60_000);
+  }
+
+  beforeAll(async () => {
+    submitter = await t.token('submitter', { districtCode: DISTRICT_CODE });
+    outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(submission(i))));
+  }, 120_000);
+
+  it('when their checks run together, then exactly the 4 that fit pass and 6 are returned with the ceiling finding', async () => {
+    const passed = outcomes.filter((p) => p.status === 'AWAITING_APPROVAL');
+    const returned = outcomes.filter((p) => p.status === 'RETURNED');
+    expect(passed).toHaveLength(4);
+    expect(returned).toHaveLength(6);
+    for (const p of returned) {
+      const blocking = p.policyCheck.findings.filter((f: any) => f.severity === 'BLOCKING');
+      expect(blocking.map((f: any) => f.ruleId)).toEqual(['pagu-indikatif-kabupaten-kota']);
+      expect(blocking[0].message).toContain('ditambah 4 usulan lain Rp 2.040.000.000');
+    }
+    const { counter } = await commitmentRepository.read({
+      id: '-',
+      revision: 1,
+      districtCode: DISTRICT_CODE,
+      fiscalYear: 2016,
+    });
+    expect(counter).toEqual({ amount: 4 * 510_000_000, proposals: 4 });
+  });
+
+  it('when one that passed is withdrawn, then its amount is given back and a new submission fits', async () => {
+    const passed = outcomes.find((p) => p.status === 'AWAITING_APPROVAL');
+    const withdrawn = await t.api('POST', `/proposals/${passed.id}/withdraw`, { token: submitter });
+    expect(withdrawn.status).toBe(200);
+    const { counter } = await commitmentRepository.read({
+      id: '-',
+      revision: 1,
+      districtCode: DISTRICT_CODE,
+      fiscalYear: 2016,
+    });
+    expect(counter).toEqual({ amount: 3 * 510_000_000, proposals: 3 });
+
+    expect((await submit(submission(10))).status).toBe('AWAITING_APPROVAL');
+    expect((await submit(submission(11))).status).toBe('RETURNED');
   });
 });

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,

@@ -371,7 +371,10 @@ export function breakRule(ctx: PolicyContext, kind: Rule['kind']): Broken | null
     case 'DISTRICT_CEILING': {
       const committed = ceilingOf(ruleSet, proposal.districtCode) - total + 1;
       return {
-        ctx: { ...ctx, districtCommitted: { amount: committed, proposals: ctx.districtCommitted.proposals + 1 } },
+        ctx: {
+          ...ctx,
+          districtCommitted: { amount: committed, proposals: ctx.districtCommitted.proposals + 1 },
+        },
         how: 'ceiling exceeded by 1',
       };
     }
