@@ -7,6 +7,8 @@ import {
 import { allocationsFor } from '../domain/budget.js';
 import { TransientError } from '../domain/errors.js';
 import { shortfallNote } from '../domain/waitlist.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { outcomeMails } from '../workflow/outcome-mails.js';
 import { allocationNote, readPools, shortfalls } from './budget-pools.js';
 import { fundWaitlist } from './fund-waitlist.js';
 import { backoff } from './retry.js';
@@ -26,20 +28,26 @@ const ATTEMPTS = 25;
  * - waitlisted: the proposal joins the queue of each pool that cannot fund it, counted on the pool
  *   only while that pool still cannot (so a ceiling raise that lands in between fails the write
  *   and the allocation is tried again: no proposal waits for money that is there).
- * Races (another allocation, a raise) are retried here; TransientError after many.
+ * Either way the district is mailed (the mail is recorded in the same transaction). Races (another
+ * allocation, a raise) are retried here; TransientError after many.
  */
 export async function assignBudget(
   proposal: StoredProposal,
   audit: { at: string; actor: string },
 ): Promise<AssignResult> {
   const allocations = allocationsFor(proposal);
+  const assignedMails = await outcomeMails(
+    { ...proposal, status: 'BUDGET_ASSIGNED', allocations },
+    { kind: 'OUTCOME_BUDGET_ASSIGNED', allocations },
+  );
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     try {
-      const after = await proposalRepository.update(
+      const after = await commitWithMails(
         proposal,
         { status: 'BUDGET_ASSIGNED', allocations },
         { at: audit.at, actor: audit.actor, type: 'BUDGET_ASSIGNED', note: allocationNote(allocations) },
         poolRepository.allocationWrites(proposal, allocations, audit.at),
+        assignedMails,
       );
       return { outcome: 'BUDGET_ASSIGNED', proposal: after };
     } catch (error) {
@@ -55,20 +63,17 @@ export async function assignBudget(
       continue;
     }
     try {
-      const after = await proposalRepository.update(
+      const note = short.map((s) => shortfallNote(s.need, s.shortfall)).join('; ');
+      const after = await commitWithMails(
         proposal,
         { status: 'WAITLISTED', waitlist: { since: audit.at, pools: short.map((s) => s.need) } },
-        {
-          at: audit.at,
-          actor: audit.actor,
-          type: 'WAITLISTED',
-          note: short.map((s) => shortfallNote(s.need, s.shortfall)).join('; '),
-        },
+        { at: audit.at, actor: audit.actor, type: 'WAITLISTED', note },
         poolRepository.waitlistJoinWrites(
           proposal,
           audit.at,
           short.map((s) => s.need),
         ),
+        await outcomeMails({ ...proposal, status: 'WAITLISTED' }, { kind: 'OUTCOME_WAITLISTED', note }),
       );
       // Money was there but older proposals waited on it: their queue runs now, oldest first,
       // and may reach this one.

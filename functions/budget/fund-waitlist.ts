@@ -8,6 +8,8 @@ import { allocationsFor } from '../domain/budget.js';
 import { TransientError } from '../domain/errors.js';
 import type { PoolId } from '../domain/pool-ceiling.js';
 import { samePool, shortfallNote } from '../domain/waitlist.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { outcomeMails } from '../workflow/outcome-mails.js';
 import { allocationNote, readPools, shortfalls } from './budget-pools.js';
 import { backoff } from './retry.js';
 
@@ -50,7 +52,7 @@ export async function fundWaitlist(pools: readonly PoolId[], actor: string): Pro
 
 /**
  * WAITLISTED → BUDGET_ASSIGNED if every pool can fund it now, leaving all its queues in the same
- * transaction; otherwise, if a pool it does not wait on yet is the obstacle, it joins that queue
+ * transaction (which also records the district's mail); otherwise, if a pool it does not wait on yet is the obstacle, it joins that queue
  * too (keeping its place: since when it waits). Returns the queues it left, or null if not funded.
  */
 async function fundOne(id: string, actor: string): Promise<{ left: PoolId[] } | null> {
@@ -95,14 +97,14 @@ async function fundOne(id: string, actor: string): Promise<{ left: PoolId[] } | 
   return null;
 }
 
-function assignFromWaitlist(
+async function assignFromWaitlist(
   proposal: StoredProposal,
   waitsOn: PoolId[],
   audit: { at: string; actor: string },
 ): Promise<StoredProposal> {
   const allocations = allocationsFor(proposal);
   const since = proposal.waitlist?.since ?? '';
-  return proposalRepository.update(
+  return commitWithMails(
     proposal,
     { status: 'BUDGET_ASSIGNED', allocations, waitlist: undefined },
     {
@@ -115,6 +117,10 @@ function assignFromWaitlist(
       ...poolRepository.allocationWrites(proposal, allocations, audit.at, waitsOn),
       ...poolRepository.waitlistLeaveWrites(proposal.id, since, waitsOn, { counters: false }),
     ],
+    await outcomeMails(
+      { ...proposal, status: 'BUDGET_ASSIGNED', allocations },
+      { kind: 'OUTCOME_FUNDED_FROM_WAITLIST', allocations },
+    ),
   );
 }
 

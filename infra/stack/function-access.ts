@@ -23,23 +23,30 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'get-proposal-history': { table: 'read' },
   'list-proposals': { table: 'read' },
   'create-revision': { table: 'readWrite', startsWorkflow: true },
-  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true },
+  // Withdrawing a WAITLISTED proposal runs its pools' queues, which may fund (and mail) others.
+  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true, sendsEmail: true },
   'get-policy': { table: 'read' },
   'put-policy': { table: 'readWrite' },
   'list-districts': { table: 'read' },
   'put-district': { table: 'readWrite' },
   'list-budget-pools': { table: 'read' },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
-  'put-budget-pool': { table: 'readWrite' },
+  'put-budget-pool': { table: 'readWrite', sendsEmail: true },
   'allocation-report': { table: 'read' },
   'approval-action': { table: 'readWrite', answersWorkflowTasks: true },
-  // Workflow tasks
-  'record-submission': { table: 'readWrite' },
-  'check-policy': { table: 'readWrite' },
-  'request-approval': { table: 'readWrite', sendsEmail: true },
-  'record-decision': { table: 'readWrite' },
-  'assign-budget': { table: 'readWrite' },
+  'retry-proposal': { table: 'readWrite', startsWorkflow: true },
+  'get-approval-chain': { table: 'read' },
+  'put-approval-chain': { table: 'readWrite' },
+  'list-approvals': { table: 'read' },
+  // Workflow tasks (each sends the mails its change causes, recorded in the same transaction)
+  'check-policy': { table: 'readWrite', sendsEmail: true },
+  'request-approval': { table: 'readWrite', sendsEmail: true, answersWorkflowTasks: true },
+  'approval-timer': { table: 'readWrite', sendsEmail: true },
+  'record-decision': { table: 'readWrite', sendsEmail: true },
+  'assign-budget': { table: 'readWrite', sendsEmail: true },
   'record-failure': { table: 'readWrite' },
+  // On a schedule: starts runs that were stored but never started, delivers recorded decisions, sends pending mail.
+  sweep: { table: 'readWrite', startsWorkflow: true, answersWorkflowTasks: true, sendsEmail: true },
 };
 
 export function accessOf(functionName: string): FunctionAccess {
