@@ -54,13 +54,13 @@ let sequence = 0;
 /** Stored times a little in the past, so that every later audit event sorts after the first. */
 const EPOCH = Date.now() - 3_600_000;
 
-/** `count` APPROVED proposals of the year, stored as the RecordDecision step leaves them. */
+/** `count` APPROVED proposals of the year, stored as the RecordDecision step leaves them, oldest first. */
 async function approvedProposals(fiscalYear: number, count: number): Promise<StoredProposal[]> {
   const made: StoredProposal[] = [];
   for (let i = 0; i < count; i++) {
     sequence += 1;
     const now = new Date(EPOCH + sequence).toISOString();
-    const proposal: StoredProposal = {
+    made.push({
       id: newProposalId(EPOCH + sequence),
       revision: 1,
       status: 'APPROVED',
@@ -80,9 +80,17 @@ async function approvedProposals(fiscalYear: number, count: number): Promise<Sto
       createdAt: now,
       updatedAt: now,
       version: 1,
-    };
-    await proposalRepository.create(proposal, { at: now, actor: 'uji', type: 'APPROVED', note: '' });
-    made.push(proposal);
+    });
+  }
+  // Stored 20 at a time: the setup, not the race.
+  for (let i = 0; i < made.length; i += 20) {
+    await Promise.all(
+      made
+        .slice(i, i + 20)
+        .map((p) =>
+          proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' }),
+        ),
+    );
   }
   return made;
 }
@@ -263,7 +271,7 @@ describe('Given 20 proposals waitlisted on pools that fit 10', () => {
     expect(raised.length).toBeGreaterThan(0);
     expect([...raised].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(raised);
     const history = await proposalRepository.history(raised[0] ?? '');
-    expect(history.at(-1)).toMatchObject({
+    expect(history.find((e) => e.type === 'BUDGET_ASSIGNED')).toMatchObject({
       type: 'BUDGET_ASSIGNED',
       from: 'WAITLISTED',
       actor: 'admin@disperin.local',
