@@ -5,6 +5,7 @@ import {
   proposalRepository,
   type StoredProposal,
 } from '../../functions/adapters/dynamodb/proposal-repository.js';
+import { runMarkers } from '../../functions/adapters/dynamodb/run-markers.js';
 import { newProposalId } from '../../functions/adapters/ids.js';
 import { assignBudget } from '../../functions/budget/assign-budget.js';
 import type { PoolId } from '../../functions/domain/pool-ceiling.js';
@@ -51,17 +52,18 @@ async function poolsFitting(fiscalYear: number, count: number): Promise<void> {
 }
 
 let sequence = 0;
-/** Stored times a little in the past, so that every later audit event sorts after the first. */
-const EPOCH = Date.now() - 3_600_000;
 
 /** `count` APPROVED proposals of the year, stored as the RecordDecision step leaves them, oldest first. */
 async function approvedProposals(fiscalYear: number, count: number): Promise<StoredProposal[]> {
   const made: StoredProposal[] = [];
+  // A little in the past, so that every later audit event sorts after the first, and within the
+  // sweep's grace period, so that the sweep never starts runs for these proposals.
+  const epoch = Date.now() - 20_000;
   for (let i = 0; i < count; i++) {
     sequence += 1;
-    const now = new Date(EPOCH + sequence).toISOString();
+    const now = new Date(epoch + i).toISOString();
     made.push({
-      id: newProposalId(EPOCH + sequence),
+      id: newProposalId(epoch + i),
       revision: 1,
       status: 'APPROVED',
       fiscalYear,
@@ -85,11 +87,11 @@ async function approvedProposals(fiscalYear: number, count: number): Promise<Sto
   // Stored 20 at a time: the setup, not the race.
   for (let i = 0; i < made.length; i += 20) {
     await Promise.all(
-      made
-        .slice(i, i + 20)
-        .map((p) =>
-          proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' }),
-        ),
+      made.slice(i, i + 20).map(async (p) => {
+        await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' });
+        // No run for these: the test calls the budget service as the AssignBudget step would.
+        await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
+      }),
     );
   }
   return made;
