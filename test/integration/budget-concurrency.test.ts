@@ -414,4 +414,37 @@ describe('Given 10 concurrent submissions of Kabupaten Bulukumba (pagu Rp 2.500.
     expect((await submit(submission(10))).status).toBe('AWAITING_APPROVAL');
     expect((await submit(submission(11))).status).toBe('RETURNED');
   });
+
+  it('when an approver rejects one and returns another, then both amounts are given back', async () => {
+    const counterNow = async () =>
+      (
+        await commitmentRepository.read({
+          id: '-',
+          revision: 1,
+          districtCode: DISTRICT_CODE,
+          fiscalYear: 2016,
+        })
+      ).counter;
+    const before = await counterNow();
+    const waiting = outcomes.filter((p) => p.status === 'AWAITING_APPROVAL').slice(1, 3);
+    expect(waiting).toHaveLength(2);
+    const decisions = [
+      'decision=reject&note=Tidak+sesuai+prioritas',
+      'decision=return&note=Perbaiki+sasaran',
+    ];
+    for (const [i, p] of waiting.entries()) {
+      const link = await t.approvalLink(p.title);
+      const res = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: decisions[i],
+      });
+      expect(res.status).toBe(200);
+      await t.waitForStatus(p.id, submitter, [i === 0 ? 'REJECTED' : 'RETURNED'], 30_000);
+    }
+    expect(await counterNow()).toEqual({
+      amount: before.amount - 2 * 510_000_000,
+      proposals: before.proposals - 2,
+    });
+  });
 });
