@@ -52,6 +52,13 @@ export const SMALL_FUNDING: readonly FundingLine[] = [
   { source: 'APBD_KABUPATEN_KOTA', amount: 5_000_000 },
 ];
 
+/** Rp 1,1 miliar: from Rp 1 miliar the stock 2016 chain adds the Kepala Dinas stage. */
+export const TWO_STAGE_FUNDING: readonly FundingLine[] = [
+  { source: 'APBN', amount: 700_000_000 },
+  { source: 'APBD_PROVINSI', amount: 300_000_000 },
+  { source: 'APBD_KABUPATEN_KOTA', amount: 100_000_000 },
+];
+
 export interface BenchProposal {
   submitter: Submitter;
   title: string;
