@@ -100,7 +100,9 @@ export class ApprovalFlow {
       result.createdAt = Date.now();
 
       for (let stage = 1; stage <= stages; stage++) {
-        const link = assertLoopback(await this.links.take(tag, timeoutMs, `the approval email of stage ${stage}`));
+        const link = assertLoopback(
+          await this.links.take(tag, timeoutMs, `the approval email of stage ${stage}`),
+        );
         result.actionLink ??= link;
         result.mailedAt ??= Date.now();
         const page = await fetch(link);

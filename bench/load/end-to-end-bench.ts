@@ -277,7 +277,12 @@ export async function endToEndBench(
       value: round(d2.readCalls / twoStage.length, 2),
       unit: 'count',
     },
-    { key: 'perProposal.twoStages.emails', label: 'two stages: emails', value: round(usage2.emails, 2), unit: 'count' },
+    {
+      key: 'perProposal.twoStages.emails',
+      label: 'two stages: emails',
+      value: round(usage2.emails, 2),
+      unit: 'count',
+    },
     {
       key: 'cost.per1000TwoStageProposals.withoutMail',
       label: 'two stages: cost / 1,000 without mail',
