@@ -22,7 +22,8 @@ const ATTEMPTS = 8;
  * that funded something reads the queue again (a proposal may have joined meanwhile), until a
  * pass funds nothing. A funded proposal leaves its other queues too, which then run as well.
  * Called after a ceiling raise, a withdrawal from the waitlist, and by an approval that queued
- * behind others while the money was there. Returns the ids funded, in order.
+ * behind others while the money was there. Two runs over one queue at once both go oldest first;
+ * the one that loses a proposal to the other moves on to the next. Returns the ids funded, in order.
  */
 export async function fundWaitlist(pools: readonly PoolId[], actor: string): Promise<string[]> {
   const worklist: PoolId[] = [];
@@ -52,8 +53,9 @@ export async function fundWaitlist(pools: readonly PoolId[], actor: string): Pro
 
 /**
  * WAITLISTED → BUDGET_ASSIGNED if every pool can fund it now, leaving all its queues in the same
- * transaction (which also records the district's mail); otherwise, if a pool it does not wait on yet is the obstacle, it joins that queue
- * too (keeping its place: since when it waits). Returns the queues it left, or null if not funded.
+ * transaction (which also records the district's mail); otherwise, if a pool it does not wait on
+ * yet is the obstacle, it joins that queue too, keeping its place (since when it waits). Returns
+ * the queues it left, or null if not funded.
  */
 async function fundOne(id: string, actor: string): Promise<{ left: PoolId[] } | null> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
