@@ -1,6 +1,6 @@
 import type { BenchStack } from '../stack/bench-stack.js';
 import { assertLoopback } from '../stack/loopback.js';
-import type { BenchProposal } from './proposals.js';
+import { type BenchProposal, submitProposal } from './proposals.js';
 
 export interface FlowResult {
   title: string;
@@ -88,11 +88,8 @@ export class ApprovalFlow {
     if (!tag) throw new Error(`bench proposal title without a tag: ${p.title}`);
     const result: FlowResult & { actionLink?: string } = { title: p.title, submittedAt: Date.now() };
     try {
-      const created = await fetch(`${this.stack.url}/proposals`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(p.body),
-      });
+      // Refusals while the stack is behind are retried after their Retry-After, inside the measured time.
+      const created = await submitProposal(this.stack.url, p);
       const body = (await created.json()) as { id?: string; error?: { code?: string } };
       if (created.status !== 201 || !body.id)
         throw new Error(`POST /proposals → ${created.status} ${body.error?.code ?? ''}`);

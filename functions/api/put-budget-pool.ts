@@ -4,22 +4,18 @@ import * as z from 'zod/mini';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { setPoolCeiling } from '../budget/pool-ceiling.js';
 import { assertRole } from '../domain/access.js';
+import { actorOf } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
 import { DISTRICT_SOURCE, type PoolId } from '../domain/pool-ceiling.js';
 import { FUNDING_SOURCES, type FundingSource } from '../domain/proposal.js';
 import '../domain/validation-locale.js';
+import { isDistrictCode, rupiahCeilingSchema } from '../domain/fields.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
 
 const ceilingSchema = z.strictObject({
-  ceiling: z
-    .number({ error: 'Pagu harus berupa angka' })
-    .check(
-      z.int('Pagu harus rupiah bulat'),
-      z.minimum(0, 'Pagu tidak boleh negatif'),
-      z.maximum(Number.MAX_SAFE_INTEGER),
-    ),
+  ceiling: rupiahCeilingSchema,
 });
 type CeilingBody = z.infer<typeof ceilingSchema>;
 
@@ -44,7 +40,7 @@ async function poolOfPath(event: ApiEventWithBody<CeilingBody>): Promise<PoolId>
   }
   if (districtCode === undefined)
     throw invalid('districtCode', 'Pagu APBD_KABUPATEN_KOTA memerlukan kode kabupaten/kota, mis. /73.71');
-  const known = /^73\.\d{2}$/.test(districtCode) ? await referenceRepository.district(districtCode) : null;
+  const known = isDistrictCode(districtCode) ? await referenceRepository.district(districtCode) : null;
   if (!known) throw invalid('districtCode', `Kabupaten/kota ${districtCode} tidak terdaftar`);
   return { fiscalYear, source: DISTRICT_SOURCE, districtCode };
 }
@@ -56,11 +52,7 @@ async function poolOfPath(event: ApiEventWithBody<CeilingBody>): Promise<PoolId>
 async function putBudgetPool(event: ApiEventWithBody<CeilingBody>): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin');
   const id = await poolOfPath(event);
-  const { pool, created, funded } = await setPoolCeiling(
-    id,
-    event.parsedBody.ceiling,
-    event.caller.email || event.caller.id,
-  );
+  const { pool, created, funded } = await setPoolCeiling(id, event.parsedBody.ceiling, actorOf(event.caller));
   return json(created ? 201 : 200, { pool, funded });
 }
 

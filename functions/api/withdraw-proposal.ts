@@ -8,8 +8,8 @@ import {
 import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
 import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { fundWaitlist, leaveWaitlist, waitedPools } from '../budget/fund-waitlist.js';
-import { DomainError, notFound } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { actorOf } from '../domain/caller.js';
+import { DomainError } from '../domain/errors.js';
 import type { Proposal } from '../domain/proposal.js';
 import {
   assertCanWithdraw,
@@ -17,10 +17,10 @@ import {
   type WithdrawInput,
   withdrawInputSchema,
 } from '../domain/withdrawal.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
-
-const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
 
 /**
  * POST /proposals/{id}/withdraw (body optional: `{"note": "..."}`): the district takes its proposal
@@ -30,13 +30,11 @@ const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
  */
 async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise<APIGatewayProxyResultV2> {
   const { caller } = event;
-  const id = event.pathParameters?.id ?? '';
-  const proposal = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   assertCanWithdraw(caller, proposal);
   assertWithdrawable(proposal);
 
-  const actor = caller.email || caller.id;
+  const actor = actorOf(caller);
   // A waitlisted proposal leaves its queues, and every live one gives its district's pagu back.
   const waitlist = leaveWaitlist(proposal);
   let withdrawn: Proposal;
@@ -60,13 +58,13 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
   }
 
   // Whoever waited behind it may fit now. The withdrawal stands if this fails: the pool's next
-  // change runs its queue again.
+  // change (or the next approval queued on it) runs its queue again.
   await fundWaitlist(waitedPools(proposal), actor).catch((error: unknown) =>
     console.error(
       JSON.stringify({
         level: 'ERROR',
         message: 'waitlist not run after a withdrawal',
-        proposalId: id,
+        proposalId: proposal.id,
         error: String(error),
       }),
     ),
@@ -82,7 +80,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
       JSON.stringify({
         level: 'ERROR',
         message: 'withdrawn proposal: execution not stopped',
-        proposalId: id,
+        proposalId: proposal.id,
         executionArn,
         error: String(error),
       }),

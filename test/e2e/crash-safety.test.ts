@@ -35,12 +35,20 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(stack.url + path, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  for (;;) {
+    const res = await fetch(stack.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    // The local stack refuses new workflows while it is behind (503 + Retry-After): a client sends them again.
+    if (res.status === 503 && res.headers.has('retry-after')) {
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after')) * 1000));
+      continue;
+    }
+    return { status: res.status, body: (await res.json().catch(() => null)) as any };
+  }
 }
 
 /** Fires every request at once and kills the stack after `killAfter` answers; returns the answered ones. */
