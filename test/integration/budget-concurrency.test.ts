@@ -11,6 +11,7 @@ import { assignBudget } from '../../functions/budget/assign-budget.js';
 import type { PoolId } from '../../functions/domain/pool-ceiling.js';
 import type { FundingLine } from '../../functions/domain/proposal.js';
 import { needsOf } from '../../functions/domain/waitlist.js';
+import { handler as checkPolicyStep } from '../../functions/steps/check-policy.js';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**
@@ -357,6 +358,66 @@ describe('Given two proposals waitlisted behind pools that are used up', () => {
   });
 });
 
+describe('Given 10 proposals of Kabupaten Bantaeng (pagu Rp 2.500.000.000) of Rp 510.000.000 each, checked at the same instant', () => {
+  const DISTRICT_CODE = '73.03';
+  let routes: string[];
+  let stored: StoredProposal[];
+
+  beforeAll(async () => {
+    const epoch = Date.now() - 20_000;
+    const proposals: StoredProposal[] = Array.from({ length: 10 }, (_, i) => {
+      const body = validProposal({
+        districtCode: DISTRICT_CODE,
+        commodity: 'rumput laut',
+        title: `Pengolahan rumput laut Bantaeng ${i} ${Date.now().toString(36)}`,
+      });
+      const at = new Date(epoch + i).toISOString();
+      return {
+        ...(body as StoredProposal),
+        id: newProposalId(epoch + i),
+        revision: 1,
+        status: 'SUBMITTED',
+        totalAmount: 510_000_000,
+        policyCheck: null,
+        approvals: [],
+        allocations: [],
+        submittedBy: 'operator@bantaeng.local',
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+        runAttempt: 0,
+      };
+    });
+    for (const p of proposals) {
+      await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'SUBMITTED', note: '' });
+      await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
+    }
+    // The CheckPolicy step's handler, ten times at once, as ten Lambda invocations would run it.
+    const results = await Promise.all(
+      proposals.map((p) =>
+        checkPolicyStep({ proposalId: p.id, revision: 1, attempt: 0, executionId: `uji-${p.id}` }),
+      ),
+    );
+    routes = results.map((r) => r.route);
+    stored = await statusesOf(proposals);
+  }, 120_000);
+
+  it('when their checks race, then exactly the 4 that fit pass, the others are RETURNED, and the counter holds 4', async () => {
+    expect(routes.filter((r) => r !== 'RETURNED')).toHaveLength(4);
+    expect(countOf(stored, 'RETURNED')).toBe(6);
+    expect(
+      stored.filter((p) => p.status !== 'RETURNED').every((p) => p.policyCheck?.outcome !== 'FAIL'),
+    ).toBe(true);
+    const { counter } = await commitmentRepository.read({
+      id: '-',
+      revision: 1,
+      districtCode: DISTRICT_CODE,
+      fiscalYear: 2016,
+    });
+    expect(counter).toEqual({ amount: 4 * 510_000_000, proposals: 4 });
+  });
+});
+
 describe('Given 10 concurrent submissions of Kabupaten Bulukumba (pagu Rp 2.500.000.000) of Rp 510.000.000 each', () => {
   const DISTRICT_CODE = '73.02';
   let submitter: string;
@@ -370,7 +431,12 @@ describe('Given 10 concurrent submissions of Kabupaten Bulukumba (pagu Rp 2.500.
     });
 
   async function submit(body: Record<string, any>): Promise<any> {
-    const created = await t.api('POST', '/proposals', { token: submitter, body });
+    let created = await t.api('POST', '/proposals', { token: submitter, body });
+    // The local stack refuses new workflows while it is behind (503 + Retry-After); a client sends again.
+    while (created.status === 503 && created.headers.has('retry-after')) {
+      await new Promise((resolve) => setTimeout(resolve, Number(created.headers.get('retry-after')) * 1000));
+      created = await t.api('POST', '/proposals', { token: submitter, body });
+    }
     expect(created.status).toBe(201);
     return t.waitForStatus(created.body.id, submitter, ['AWAITING_APPROVAL', 'RETURNED', 'FAILED'], 60_000);
   }
