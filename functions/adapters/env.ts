@@ -3,10 +3,18 @@ import '../domain/validation-locale.js';
 
 /**
  * Configuration comes only from environment variables, set by the CDK stack on AWS and by
- * infra/local/ locally. Each reader parses just what its caller needs, once, and fails with the
+ * infra/local/ locally. Where the AWS SDK clients connect is not read here: locally the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables point the SDK itself at the stand-ins, so no code path in
+ * the functions exists for local runs only. Each reader parses just what its caller needs, once, and fails with the
  * variable's name when it is missing, so a misconfigured function dies at its first call.
  */
 const cache = new Map<string, unknown>();
+
+/** A value that may be empty: "" reads as undefined (e.g. no Cognito on the local stack). */
+const optionalText = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((s) => (s === '' ? undefined : s)),
+);
 
 function read<T>(name: string, schema: z.core.$ZodType<T>): T {
   if (cache.has(name)) return cache.get(name) as T;
@@ -18,7 +26,6 @@ function read<T>(name: string, schema: z.core.$ZodType<T>): T {
   return parsed.data;
 }
 
-const optionalUrl = z.optional(z.url());
 // Number() then the checks is what z.coerce.number() does; reaching z.coerce would put every
 // coercing schema (bigint, boolean, date) into each bundle.
 const positiveInt = (fallback: number) =>
@@ -27,9 +34,6 @@ const positiveInt = (fallback: number) =>
 export const env = {
   tableName: () => read('TABLE_NAME', z.string().check(z.minLength(3))),
   region: () => read('AWS_REGION', z._default(z.string(), 'ap-southeast-3')),
-  /** Endpoint overrides: set locally to the stand-ins, unset on AWS. */
-  dynamoDbEndpoint: () => read('DYNAMODB_ENDPOINT', optionalUrl),
-  sfnEndpoint: () => read('SFN_ENDPOINT', optionalUrl),
   stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().check(z.startsWith('arn:'))),
   /** Base of the links in emails, e.g. https://ikm.example.go.id (no trailing slash). */
   publicBaseUrl: () =>
@@ -40,19 +44,16 @@ export const env = {
         z.transform((u) => u.replace(/\/+$/, '')),
       ),
     ),
-  mailer: () => read('MAILER', z._default(z.enum(['ses', 'smtp']), 'ses')),
   mailFrom: () => read('MAIL_FROM', z.string().check(z.minLength(3))),
-  smtpHost: () => read('SMTP_HOST', z._default(z.string(), '127.0.0.1')),
-  smtpPort: () => read('SMTP_PORT', positiveInt(1025)),
   sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.optional(z.string())),
   /**
-   * Folder of the built web files (app, docs assets). On AWS unset: the files ride in the
-   * function's bundle, in `static/` beside the handler; locally the project's `build/static`.
+   * Folder of the built web files (app, docs page, OpenAPI document): on AWS `static/` in the
+   * function's bundle, locally the project's `build/static`.
    */
-  staticRoot: () => read('STATIC_ROOT', z.optional(z.string().check(z.minLength(1)))),
-  /** Cognito's managed login for the web app (https://<prefix>.auth.<region>.amazoncognito.com); unset locally. */
-  cognitoDomain: () => read('COGNITO_DOMAIN', optionalUrl),
-  cognitoClientId: () => read('COGNITO_CLIENT_ID', z.optional(z.string().check(z.minLength(1)))),
+  staticRoot: () => read('STATIC_ROOT', z.string().check(z.minLength(1))),
+  /** Cognito's managed login for the web app (https://<prefix>.auth.<region>.amazoncognito.com); empty locally. */
+  cognitoDomain: () => read('COGNITO_DOMAIN', optionalText),
+  cognitoClientId: () => read('COGNITO_CLIENT_ID', optionalText),
   /** How old an unfinished item must be before the sweep finishes it (the request may still be doing it). */
   sweepGraceSeconds: () => read('SWEEP_GRACE_SECONDS', positiveInt(60)),
 };

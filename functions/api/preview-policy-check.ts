@@ -3,6 +3,7 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { latestRuleSet, RuleSetMissingError } from '../adapters/dynamodb/policy-reference.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
+import { readDistrictCommitment } from '../budget/district-commitment.js';
 import { assertCanPreview } from '../domain/access.js';
 import { notFound } from '../domain/errors.js';
 import { checkPolicy } from '../domain/policy/check-policy.js';
@@ -24,17 +25,21 @@ async function previewPolicyCheck(event: ApiEventWithBody<ProposalInput>): Promi
     if (error instanceof RuleSetMissingError) throw notFound(`Aturan kebijakan TA ${input.fiscalYear}`);
     throw error;
   });
-  const [districts, province, live] = await Promise.all([
+  const draft = { ...input, id: DRAFT_ID, revision: 1, totalAmount: totalOf(input.funding) };
+  const [districts, province, live, commitment] = await Promise.all([
     districtsByCode(),
     provinceReference(),
     proposalRepository.liveOfDistrict(input.districtCode, input.fiscalYear),
+    // What the district's other proposals hold of its pagu, as the workflow's check reads it.
+    readDistrictCommitment(draft),
   ]);
   const result = checkPolicy({
-    proposal: { ...input, id: DRAFT_ID, revision: 1, totalAmount: totalOf(input.funding) },
+    proposal: draft,
     ruleSet,
     districts,
     province,
     otherProposals: live,
+    districtCommitted: commitment.others,
   });
   return json(200, result);
 }

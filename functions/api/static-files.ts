@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { env } from '../adapters/env.js';
@@ -43,9 +42,7 @@ interface Loaded {
 }
 const files = new Map<string, Loaded | null>();
 
-function staticRoot(): string {
-  return env.staticRoot() ?? fileURLToPath(new URL('./static/', import.meta.url));
-}
+const staticRoot = (): string => env.staticRoot();
 
 async function load(relative: string): Promise<Loaded | null> {
   if (files.has(relative)) return files.get(relative) ?? null;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { DECISION_LABELS_ID, type DecisionOutput, decisionOutputSchema } from '../domain/approval-action.js';
 import { nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
 import type { ApprovalRecord } from '../domain/proposal.js';
@@ -75,6 +76,8 @@ export const handler = defineStep(
           decision.actionId,
           at,
         ),
+        // REJECTED and RETURNED leave the live statuses: the district's pagu gets the amount back.
+        ...(decision.decision === 'APPROVE' ? [] : await releaseCommitmentWrites(proposal)),
       ],
       outcome ? await outcomeMails(decided, outcome) : [],
     );

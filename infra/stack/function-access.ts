@@ -23,7 +23,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'get-proposal-history': { table: 'read' },
   'list-proposals': { table: 'read' },
   'create-revision': { table: 'readWrite', startsWorkflow: true },
-  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true },
+  // Withdrawing a WAITLISTED proposal runs its pools' queues, which may fund (and mail) others.
+  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true, sendsEmail: true },
   'get-policy': { table: 'read' },
   'put-policy': { table: 'readWrite' },
   'list-districts': { table: 'read' },
