@@ -1,3 +1,4 @@
+import { countProposal, recordBudgetAssigned } from '../adapters/observability.js';
 import { assignBudget } from '../budget/assign-budget.js';
 import { TransientError } from '../domain/errors.js';
 import { loadProposal } from './load-proposal.js';
@@ -17,5 +18,7 @@ export const handler = defineStep('AssignBudget', stepInput, async ({ proposalId
   // The proposal itself changed under us (a retry after our own success, or a withdrawal): look again.
   if (result.outcome === 'PROPOSAL_CHANGED')
     throw new TransientError('proposal changed during budget assignment');
+  if (result.outcome === 'BUDGET_ASSIGNED') recordBudgetAssigned(proposal.totalAmount);
+  else countProposal('waitlisted');
   return { status: result.outcome };
 });

@@ -5,6 +5,7 @@ import { latestRuleSet } from '../adapters/dynamodb/policy-reference.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { countProposal } from '../adapters/observability.js';
 import {
   commitmentWrites,
   readDistrictCommitment,
@@ -82,6 +83,7 @@ async function checkNewRevision(
         note: blockingFindingsNote(checked),
       }),
     );
+    countProposal('returnedByPolicy');
     return { route: 'RETURNED' };
   }
 

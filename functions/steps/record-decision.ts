@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { countProposal } from '../adapters/observability.js';
 import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { DECISION_LABELS_ID, type DecisionOutput, decisionOutputSchema } from '../domain/approval-action.js';
 import { nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
@@ -81,6 +82,8 @@ export const handler = defineStep(
       ],
       outcome ? await outcomeMails(decided, outcome) : [],
     );
+    if (after.status === 'APPROVED') countProposal('approved');
+    else if (after.status === 'REJECTED') countProposal('rejected');
     return routeAfter(after, decision, chain.version, now);
   },
 );
