@@ -13,6 +13,8 @@ import {
 } from '../domain/approval-action.js';
 import type { Proposal } from '../domain/proposal.js';
 import { type ClosedReason, closedPage, decidedPage, decisionPage } from '../views/action-pages.js';
+import { clientRateLimit } from './http/client-rate-limit.js';
+import { linkRequest } from './http/link-request.js';
 
 const ACTION_ID = /^[A-Za-z0-9_-]{43}$/;
 const MAX_NOTE = 2000;
@@ -155,4 +157,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     );
     request.response = closed('SYSTEM_ERROR');
   })
+  .use(linkRequest())
+  .use(clientRateLimit())
   .handler(approvalAction);

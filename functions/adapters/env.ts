@@ -61,6 +61,8 @@ export const env = {
   firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z._default(z.string(), 'KABID_IKM')),
   approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
   actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
+  /** Requests one client may make to the /actions pages in a minute before it is asked to wait. */
+  actionRequestsPerClientPerMinute: () => read('ACTION_REQUESTS_PER_CLIENT_PER_MINUTE', positiveInt(30)),
 };
 
 /** For tests that change the environment between cases. */

@@ -110,6 +110,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
       APPROVERS: JSON.stringify({ KABID_IKM: ['kabid_ikm@disperin.local'], KADIS: ['kadis@disperin.local'] }),
       FIRST_APPROVAL_STAGE: 'KABID_IKM',
+      // Every local client is 127.0.0.1: the per-client limit of the link pages would count the
+      // whole machine (tests, benchmarks) as one approver. Tests of the limit set it lower.
+      ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: '100000',
     });
     resetEnvCache();
 

@@ -24,5 +24,6 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     FIRST_APPROVAL_STAGE: config.firstApprovalStage,
     APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
     ACTION_TTL_SECONDS: String(config.actionTtlSeconds),
+    ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: String(config.api.actionRequestsPerClientPerMinute),
   };
 }
