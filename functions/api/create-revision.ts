@@ -10,6 +10,7 @@ import { revisedProposal } from '../domain/revision.js';
 import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
+import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
 
@@ -24,6 +25,7 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
   const current = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
   if (!current) throw notFound('Usulan');
   assertCanSubmit(caller, current.districtCode);
+  await assertRuleSetInForce(input.fiscalYear);
 
   // The target is part of the request: the same key on another proposal is a different request.
   const submission = IdempotentSubmission.of(event, { proposalId: id, revisionOf: input });

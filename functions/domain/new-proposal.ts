@@ -1,4 +1,5 @@
 import type { Caller } from './caller.js';
+import { publicFailure } from './failure.js';
 import { type Proposal, type ProposalInput, STATUS_LABELS_ID, totalOf } from './proposal.js';
 
 /** Revision 1 of a proposal as the district submitted it. */
@@ -57,7 +58,8 @@ export function toApiProposal(p: Proposal & { executionArn?: string | undefined 
       note: a.note,
     })),
     allocations: p.allocations.map((a) => ({ source: a.source, amount: a.amount })),
-    ...(p.failure ? { failure: p.failure } : {}),
+    // Never the stored cause: it holds the Lambda error and its stack trace (see publicFailure).
+    ...(p.failure ? { failure: publicFailure(p.failure) } : {}),
     submittedBy: p.submittedBy,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
