@@ -7,7 +7,7 @@ import { assertRole } from '../domain/access.js';
 import type { BudgetPool } from '../domain/budget.js';
 import type { Caller } from '../domain/caller.js';
 import { DomainError, TransientError } from '../domain/errors.js';
-import { formatRupiah } from '../domain/money.js';
+import { formatRupiah, MAX_POOL_CEILING } from '../domain/money.js';
 import { DISTRICT_SOURCE, type PoolId, planCeilingChange, poolLabel } from '../domain/pool-ceiling.js';
 import { FUNDING_SOURCES, type FundingSource } from '../domain/proposal.js';
 import '../domain/validation-locale.js';
@@ -22,7 +22,7 @@ const ceilingSchema = z.strictObject({
     .check(
       z.int('Pagu harus rupiah bulat'),
       z.minimum(0, 'Pagu tidak boleh negatif'),
-      z.maximum(Number.MAX_SAFE_INTEGER),
+      z.maximum(MAX_POOL_CEILING, `Pagu paling banyak ${formatRupiah(MAX_POOL_CEILING)}`),
     ),
 });
 type CeilingBody = z.infer<typeof ceilingSchema>;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_POOL_CEILING } from './money.js';
 import { type Allocation, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
 
 /** A funding pool of one source in one fiscal year (per district for APBD Kabupaten/Kota). */
@@ -26,7 +27,7 @@ export const budgetPoolFileSchema = z.strictObject({
       z.strictObject({
         source: z.enum(FUNDING_SOURCES),
         districtCode: z.optional(z.string().check(z.regex(/^73\.\d{2}$/))),
-        ceiling: z.int().check(z.minimum(0)),
+        ceiling: z.int().check(z.minimum(0), z.maximum(MAX_POOL_CEILING)),
       }),
     )
     .check(z.minLength(1)),

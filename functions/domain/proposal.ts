@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { formatRupiah, MAX_FUNDING_LINE_AMOUNT } from './money.js';
 import './validation-locale.js';
 
 /** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
@@ -46,7 +47,10 @@ const wholeRupiah = z
   .check(
     z.int('Jumlah harus rupiah bulat'),
     z.positive('Jumlah harus lebih dari 0'),
-    z.maximum(Number.MAX_SAFE_INTEGER),
+    z.maximum(
+      MAX_FUNDING_LINE_AMOUNT,
+      `Jumlah per sumber dana paling banyak ${formatRupiah(MAX_FUNDING_LINE_AMOUNT)}`,
+    ),
   );
 
 const count = z

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ErrorDetail } from '../errors.js';
+import { MAX_POOL_CEILING } from '../money.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../proposal.js';
 import { formatIssuePath, ruleSetIssueMessage } from './rule-set-messages.js';
 
@@ -18,7 +19,8 @@ export const COMMODITY_REFERENCE_LISTS = [
 ] as const;
 export type CommodityReferenceList = (typeof COMMODITY_REFERENCE_LISTS)[number];
 
-const wholeRupiah = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+// Thresholds and ceilings of the rules, bounded like pool ceilings (functions/domain/money.ts).
+const wholeRupiah = z.int().check(z.positive(), z.maximum(MAX_POOL_CEILING));
 /** At most two decimals, so shares compare exactly in basis points (see shares.ts). */
 const percent = z.number().check(z.gt(0), z.lte(100), z.multipleOf(0.01));
 const programKind = z.enum(PROGRAM_KINDS);
