@@ -85,7 +85,7 @@ export function findDynamoDbLocalJar(): { jar: string; libDir: string; dir: stri
  */
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { jar, libDir, dir } = findDynamoDbLocalJar();
-  const killedStale = await killStaleJvm(opts.pidFile);
+  const killedStale = await killStaleJvm(opts.pidFile, opts.dbDir);
   // The kernel may release a dead JVM's listening socket a moment after the process is gone.
   await assertPortFree(opts.port, killedStale ? KILL_GRACE_MS : 0);
   if (opts.dbDir) mkdirSync(opts.dbDir, { recursive: true });
@@ -103,7 +103,13 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
   ];
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   // Not detached: the JVM stays in our process group, so a Ctrl-C in the terminal reaches it too.
-  const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Under setpriv the JVM also gets SIGTERM from the kernel when this process dies in any way,
+  // kill -9 included (the one exit no handler here can see); setpriv execs Java, so the pid is
+  // the JVM's own.
+  const [command, commandArgs] = PARENT_DEATH_WATCHER
+    ? [PARENT_DEATH_WATCHER, ['--pdeathsig', 'TERM', java, ...args]]
+    : [java, args];
+  const child = spawn(command, commandArgs, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = new OutputTail(OUTPUT_TAIL_LINES);
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
@@ -232,14 +238,14 @@ async function terminate(child: ChildProcess, exited: Promise<unknown>): Promise
  * the port and the database file. Only a process that really is DynamoDB Local is touched: the pid
  * may have been reused since.
  */
-async function killStaleJvm(pidFile: string): Promise<boolean> {
+async function killStaleJvm(pidFile: string, dbDir: string | undefined): Promise<boolean> {
   let pid: number;
   try {
     pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
   } catch {
     return false;
   }
-  const stale = Number.isInteger(pid) && pid > 0 && isDynamoDbLocal(pid) && isAlive(pid);
+  const stale = Number.isInteger(pid) && pid > 0 && isOurDynamoDbLocal(pid, dbDir) && isAlive(pid);
   if (stale) {
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + KILL_GRACE_MS;
@@ -253,13 +259,26 @@ async function killStaleJvm(pidFile: string): Promise<boolean> {
   return stale;
 }
 
-function isDynamoDbLocal(pid: number): boolean {
+/**
+ * The pid is a DynamoDB Local JVM serving this very database directory (its command line says so),
+ * not a process that reused the pid, nor another project's or another stack's DynamoDB Local. The
+ * stack holds its data directory's lock when it calls this, so such a JVM has no live stack.
+ */
+function isOurDynamoDbLocal(pid: number, dbDir: string | undefined): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(JAR_NAME);
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!args.some((a) => a.endsWith(JAR_NAME))) return false;
+    const dbPathAt = args.indexOf('-dbPath');
+    return dbDir === undefined ? args.includes('-inMemory') : dbPathAt >= 0 && args[dbPathAt + 1] === dbDir;
   } catch {
     return false;
   }
 }
+
+/** util-linux's setpriv, where there is one (Linux): it makes the kernel stop the JVM with its parent. */
+const PARENT_DEATH_WATCHER = ['/usr/bin/setpriv', '/bin/setpriv'].find(
+  (path) => process.platform === 'linux' && existsSync(path),
+);
 
 /**
  * Gone, or a zombie with no thread left. A JVM's main thread turns zombie while its other threads
