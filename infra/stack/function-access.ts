@@ -2,10 +2,29 @@
  * What each function may do, by function name (WORKFLOW_TASKS / HTTP_ROUTES). The stack turns
  * these into IAM statements on named resources only. A function missing here fails the synth:
  * a new handler gets its rights by a decision written down, not by a default.
+ *
+ * The DynamoDB actions are those its code paths call, read from the handler and the repository
+ * functions it uses. TransactWriteItems is authorised item by item through PutItem, UpdateItem,
+ * DeleteItem and ConditionCheckItem, so it needs no action of its own. Nothing calls Scan,
+ * BatchGetItem, BatchWriteItem or DescribeTable, and no function may.
  */
+export type TableAction =
+  | 'GetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
 export interface FunctionAccess {
-  /** DynamoDB on the table and its named indexes. There is no Scan in either level. */
-  table: 'read' | 'readWrite';
+  /** DynamoDB actions on the table (reads also on its named indexes). */
+  table: readonly TableAction[];
+  /**
+   * Reads or writes the task-token items (partition key `TOKEN#…`). Every other function is
+   * denied those items outright (`dynamodb:LeadingKeys`), whatever else it may do on the table:
+   * a task token resumes a workflow, so only the approval functions may ever see one.
+   */
+  taskTokens?: true;
   /** states:StartExecution on the proposal state machine. */
   startsWorkflow?: true;
   /** states:SendTaskSuccess/Failure/Heartbeat on the proposal state machine. */
@@ -16,30 +35,59 @@ export interface FunctionAccess {
   sendsEmail?: true;
 }
 
+/** Keyed reads and queries: every function reads something. */
+const READ: readonly TableAction[] = ['GetItem', 'Query'];
+/** Guarded puts of new items (with their audit events) inside transactions. */
+const CREATE: readonly TableAction[] = [...READ, 'PutItem'];
+/** Guarded changes of existing items too (status transitions, counters, pools). */
+const CHANGE: readonly TableAction[] = [...CREATE, 'UpdateItem'];
+
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // HTTP handlers
-  'create-proposal': { table: 'readWrite', startsWorkflow: true },
-  'get-proposal': { table: 'read' },
-  'get-proposal-history': { table: 'read' },
-  'list-proposals': { table: 'read' },
-  'create-revision': { table: 'readWrite', startsWorkflow: true },
-  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true },
-  'get-policy': { table: 'read' },
-  'put-policy': { table: 'readWrite' },
-  'list-districts': { table: 'read' },
-  'put-district': { table: 'readWrite' },
-  'list-budget-pools': { table: 'read' },
+  // Puts the proposal, its revision, its first event and the idempotency record in one transaction.
+  'create-proposal': { table: CREATE, startsWorkflow: true },
+  'get-proposal': { table: READ },
+  'get-proposal-history': { table: READ },
+  'list-proposals': { table: READ },
+  // Updates the proposal's META, puts the new revision and its event.
+  'create-revision': { table: CHANGE, startsWorkflow: true },
+  'withdraw-proposal': { table: CHANGE, stopsWorkflow: true },
+  'get-policy': { table: READ },
+  // A new rule-set version and the LATEST pointer are both puts.
+  'put-policy': { table: CREATE },
+  'list-districts': { table: READ },
+  'put-district': { table: CREATE },
+  'list-budget-pools': { table: READ },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
-  'put-budget-pool': { table: 'readWrite' },
-  'allocation-report': { table: 'read' },
-  'approval-action': { table: 'readWrite', answersWorkflowTasks: true },
+  'put-budget-pool': { table: CHANGE },
+  'allocation-report': { table: READ },
+  // Decides the action (a guarded update, with a condition check on its request) and reads the
+  // task token that resumes the workflow.
+  'approval-action': {
+    table: [...CHANGE, 'ConditionCheckItem'],
+    answersWorkflowTasks: true,
+    taskTokens: true,
+  },
+  // Functions of the approval-chain work, once their handlers exist (entries only for functions
+  // that exist; a test holds the map to the catalog):
+  //   'retry-proposal': { table: CHANGE, startsWorkflow: true },
+  //   'get-approval-chain': { table: READ }, 'list-approvals': { table: READ },
+  //   'put-approval-chain': { table: CREATE },
   // Workflow tasks
-  'record-submission': { table: 'readWrite' },
-  'check-policy': { table: 'readWrite' },
-  'request-approval': { table: 'readWrite', sendsEmail: true },
-  'record-decision': { table: 'readWrite' },
-  'assign-budget': { table: 'readWrite' },
-  'record-failure': { table: 'readWrite' },
+  'record-submission': { table: CHANGE },
+  // The run's first step: also deletes the pending-run marker written with the revision.
+  'check-policy': { table: [...CHANGE, 'DeleteItem'] },
+  // Writes the stage's request, its actions and the task token; marks mail sent.
+  'request-approval': { table: CHANGE, sendsEmail: true, taskTokens: true },
+  // Reminders, escalation links and OVERDUE (request items, actions, tokens, mail records), once it exists:
+  //   'approval-timer': { table: CHANGE, sendsEmail: true, taskTokens: true },
+  'record-decision': { table: CHANGE },
+  'assign-budget': { table: CHANGE },
+  'record-failure': { table: CHANGE },
+  // On a schedule, once it exists: starts runs that were stored but never started (deleting their
+  // markers), delivers recorded decisions with their task tokens, sends pending mail:
+  //   sweep: { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'], startsWorkflow: true,
+  //            answersWorkflowTasks: true, sendsEmail: true, taskTokens: true },
 };
 
 export function accessOf(functionName: string): FunctionAccess {
@@ -51,3 +99,7 @@ export function accessOf(functionName: string): FunctionAccess {
   }
   return access;
 }
+
+/** Whether a function writes anything to the table. */
+export const writesTable = (access: FunctionAccess): boolean =>
+  access.table.some((a) => a !== 'GetItem' && a !== 'Query');

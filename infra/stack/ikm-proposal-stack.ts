@@ -129,7 +129,7 @@ export class IkmProposalStack extends Stack {
           `${spec.functionName} runs inside the state machine and cannot also hold rights on it`,
         );
       }
-      this.data.grantItems(role, access.table);
+      this.data.grantItems(role, access);
       if (access.sendsEmail) this.mail.grantSend(role);
       if (access.startsWorkflow) stateMachine.grantStartExecution(role);
       if (access.answersWorkflowTasks) stateMachine.grantTaskResponse(role);

@@ -58,6 +58,8 @@ export const keys = {
     GSI1SK: `${districtCode}#${id}#${source}`,
   }),
   action: (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' }),
+  /** Task tokens live in partitions of their own: IAM denies keys that start with TOKEN# to all but the approval functions. */
+  tokenPrefix: 'TOKEN#',
   /** The actions sent for one approval stage of one revision, so a re-entered step finds them. */
   approvalRequest: (id: string, revision: number, stage: string) => ({
     PK: `PROPOSAL#${id}`,
