@@ -117,6 +117,34 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // The action routes take the rest of the path ({actionId+}) so that a link with a trailing slash,
   // as some mail clients write it, still arrives; the handler's request middleware trims the slash.
   {
+    method: 'POST',
+    path: '/proposals/{id}/retry',
+    entry: 'functions/api/retry-proposal.ts',
+    functionName: 'retry-proposal',
+    auth: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/approval-chains/{fiscalYear}',
+    entry: 'functions/api/get-approval-chain.ts',
+    functionName: 'get-approval-chain',
+    auth: 'jwt',
+  },
+  {
+    method: 'PUT',
+    path: '/approval-chains/{fiscalYear}',
+    entry: 'functions/api/put-approval-chain.ts',
+    functionName: 'put-approval-chain',
+    auth: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/approvals',
+    entry: 'functions/api/list-approvals.ts',
+    functionName: 'list-approvals',
+    auth: 'jwt',
+  },
+  {
     method: 'GET',
     path: '/actions/{actionId+}',
     entry: 'functions/actions/approval-action.ts',

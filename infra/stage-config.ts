@@ -13,7 +13,6 @@ const LOG_RETENTION_DAYS = [
 ] as const;
 
 const email = z.email();
-const approvalStageName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'approval stage names are UPPER_SNAKE_CASE');
 const throttle = z.object({
   /** Steady requests per second. */
   rateLimit: z.number().positive(),
@@ -58,9 +57,6 @@ export const stageConfigSchema = z
        */
       sandboxRecipients: z.array(email).default([]),
     }),
-    /** Approver addresses per approval stage, handed to the functions as APPROVERS. */
-    approvers: z.record(approvalStageName, z.array(email).min(1)),
-    firstApprovalStage: approvalStageName,
     /** Address of the admins who receive the alarms (an SNS email subscription). */
     alarmEmail: email,
     /** Without it, links in emails point at the API's execute-api URL. */
@@ -71,16 +67,6 @@ export const stageConfigSchema = z
         certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/),
       })
       .optional(),
-    approvalTimeoutSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .default(7 * 24 * 3600),
-    actionTtlSeconds: z
-      .number()
-      .int()
-      .min(60)
-      .default(14 * 24 * 3600),
     logRetentionDays: z
       .number()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
@@ -108,13 +94,6 @@ export const stageConfigSchema = z
       }),
   })
   .superRefine((config, ctx) => {
-    if (!(config.firstApprovalStage in config.approvers)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['firstApprovalStage'],
-        message: `"${config.firstApprovalStage}" has no approvers; stages with approvers: ${Object.keys(config.approvers).join(', ')}`,
-      });
-    }
     const identity = sesIdentityOf(config);
     const senderDomain = domainOf(config.mail.fromAddress);
     const covered = identity.includes('@')
@@ -125,13 +104,6 @@ export const stageConfigSchema = z
         code: 'custom',
         path: ['mail', 'identity'],
         message: `"${identity}" does not cover the sender ${config.mail.fromAddress}`,
-      });
-    }
-    if (config.actionTtlSeconds < config.approvalTimeoutSeconds) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['actionTtlSeconds'],
-        message: 'must be at least approvalTimeoutSeconds, or a link would vanish while its task still waits',
       });
     }
   });
@@ -150,15 +122,7 @@ export const STAGES = {
       fromName: 'Sistem Usulan IKM (uji coba)',
       sandboxRecipients: [`kabid.ikm@${OFFICE_DOMAIN}`, `kadis@${OFFICE_DOMAIN}`],
     },
-    approvers: {
-      KABID_IKM: [`kabid.ikm@${OFFICE_DOMAIN}`],
-      KADIS: [`kadis@${OFFICE_DOMAIN}`],
-    },
-    firstApprovalStage: 'KABID_IKM',
     alarmEmail: `admin.ikm@${OFFICE_DOMAIN}`,
-    // Short waits so that a tester sees the timeout path within a day.
-    approvalTimeoutSeconds: 24 * 3600,
-    actionTtlSeconds: 2 * 24 * 3600,
     logRetentionDays: 14,
     retainData: false,
   },
@@ -168,11 +132,6 @@ export const STAGES = {
       fromAddress: `ikm@${OFFICE_DOMAIN}`,
       fromName: 'Dinas Perindustrian Provinsi Sulawesi Selatan',
     },
-    approvers: {
-      KABID_IKM: [`kabid.ikm@${OFFICE_DOMAIN}`],
-      KADIS: [`kadis@${OFFICE_DOMAIN}`],
-    },
-    firstApprovalStage: 'KABID_IKM',
     alarmEmail: `admin.ikm@${OFFICE_DOMAIN}`,
     logRetentionDays: 365,
     retainData: true,

@@ -15,12 +15,6 @@ export interface WorkflowTask {
 }
 
 export const WORKFLOW_TASKS = {
-  RecordSubmission: {
-    entry: 'functions/steps/record-submission.ts',
-    arnSubstitution: 'RecordSubmissionFunctionArn',
-    functionName: 'record-submission',
-    waitsForCallback: false,
-  },
   CheckPolicy: {
     entry: 'functions/steps/check-policy.ts',
     arnSubstitution: 'CheckPolicyFunctionArn',
@@ -32,6 +26,12 @@ export const WORKFLOW_TASKS = {
     arnSubstitution: 'RequestApprovalFunctionArn',
     functionName: 'request-approval',
     waitsForCallback: true,
+  },
+  ApprovalTimer: {
+    entry: 'functions/steps/approval-timer.ts',
+    arnSubstitution: 'ApprovalTimerFunctionArn',
+    functionName: 'approval-timer',
+    waitsForCallback: false,
   },
   RecordDecision: {
     entry: 'functions/steps/record-decision.ts',

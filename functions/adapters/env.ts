@@ -45,22 +45,8 @@ export const env = {
   smtpHost: () => read('SMTP_HOST', z._default(z.string(), '127.0.0.1')),
   smtpPort: () => read('SMTP_PORT', positiveInt(1025)),
   sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.optional(z.string())),
-  /** Approver addresses per approval stage, as JSON: {"KABID_IKM": ["kabid@…"], "KADIS": [...]}. */
-  approvers: () =>
-    read(
-      'APPROVERS',
-      z.pipe(
-        z.pipe(
-          z.string(),
-          z.transform((s) => JSON.parse(s) as unknown),
-        ),
-        z.record(z.string(), z.array(z.email()).check(z.minLength(1))),
-      ),
-    ),
-  /** The first approval stage a proposal goes to. */
-  firstApprovalStage: () => read('FIRST_APPROVAL_STAGE', z._default(z.string(), 'KABID_IKM')),
-  approvalTimeoutSeconds: () => read('APPROVAL_TIMEOUT_SECONDS', positiveInt(7 * 24 * 3600)),
-  actionTtlSeconds: () => read('ACTION_TTL_SECONDS', positiveInt(14 * 24 * 3600)),
+  /** How old an unfinished item must be before the sweep finishes it (the request may still be doing it). */
+  sweepGraceSeconds: () => read('SWEEP_GRACE_SECONDS', positiveInt(60)),
   /** Requests one client may make to the /actions pages in a minute before it is asked to wait. */
   actionRequestsPerClientPerMinute: () => read('ACTION_REQUESTS_PER_CLIENT_PER_MINUTE', positiveInt(30)),
 };

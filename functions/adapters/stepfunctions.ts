@@ -19,28 +19,34 @@ function sfn(): SFNClient {
   return client;
 }
 
-/** One execution per proposal revision; the name makes a repeated start harmless. */
-export const executionName = (proposalId: string, revision: number): string => `${proposalId}-r${revision}`;
+/**
+ * One execution per proposal revision and run attempt (an admin retry is the next attempt); the
+ * name makes a repeated start harmless: Step Functions refuses a second execution of that name.
+ */
+export const executionName = (proposalId: string, revision: number, attempt = 0): string =>
+  attempt === 0 ? `${proposalId}-r${revision}` : `${proposalId}-r${revision}-a${attempt}`;
 
-/** The ARN the revision's execution has (or will have): known before it starts, from its name. */
-export const executionArnOf = (proposalId: string, revision: number): string =>
-  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision)}`;
+/** The ARN the run has (or will have): known before it starts, from its name. */
+export const executionArnOf = (proposalId: string, revision: number, attempt = 0): string =>
+  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision, attempt)}`;
 
-export async function startProposalWorkflow(proposalId: string, revision: number): Promise<string> {
-  const name = executionName(proposalId, revision);
-  const input = JSON.stringify({
-    proposalId,
-    revision,
-    approvalTimeoutSeconds: env.approvalTimeoutSeconds(),
-  });
+export type StartOutcome = 'STARTED' | 'ALREADY_EXISTS';
+
+export async function startProposalWorkflow(
+  proposalId: string,
+  revision: number,
+  attempt = 0,
+): Promise<StartOutcome> {
+  const name = executionName(proposalId, revision, attempt);
+  const input = JSON.stringify({ proposalId, revision, attempt });
   try {
-    const out = await sfn().send(
-      new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }),
-    );
-    return out.executionArn ?? '';
+    await sfn().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }));
+    return 'STARTED';
   } catch (error) {
-    // Already started and finished under this name: the work was done, nothing to redo.
-    if (error instanceof ExecutionAlreadyExists) return executionArnOf(proposalId, revision);
+    // Started before under this name (running or finished): nothing to redo.
+    if (error instanceof ExecutionAlreadyExists) return 'ALREADY_EXISTS';
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'ThrottlingException' || name === 'ServiceUnavailable') throw new TransientError(name);
     throw error;
   }
 }
@@ -49,7 +55,7 @@ export type CallbackOutcome = 'DELIVERED' | 'TASK_GONE';
 
 /**
  * Resumes a waiting workflow. A token whose task has timed out, finished or never existed is
- * reported as TASK_GONE, for the page to explain; throttling is transient.
+ * reported as TASK_GONE; throttling is transient.
  */
 export async function sendTaskSuccess(taskToken: string, output: unknown): Promise<CallbackOutcome> {
   try {

@@ -8,13 +8,29 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
 
-/** What an admin may change: the name as shown and the leading commodities (sample data, not law). */
-const districtEditSchema = z.strictObject({
-  name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(100))),
-  leadingCommodities: z
-    .array(z.string().check(z.trim(), z.toLowerCase(), z.minLength(2), z.maxLength(100)))
-    .check(z.maxLength(50)),
-});
+/**
+ * What an admin may change: the name as shown, the leading commodities (sample data, not law) and
+ * the addresses outcome mails go to. Any of them; at least one.
+ */
+const districtEditSchema = z
+  .strictObject({
+    name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(100))),
+    leadingCommodities: z.optional(
+      z
+        .array(z.string().check(z.trim(), z.toLowerCase(), z.minLength(2), z.maxLength(100)))
+        .check(z.maxLength(50)),
+    ),
+    contactEmails: z.optional(
+      z
+        .array(z.email('Alamat email tidak valid').check(z.maxLength(254)))
+        .check(z.maxLength(10, 'Paling banyak 10 alamat')),
+    ),
+  })
+  .check(
+    z.refine((edit) => Object.keys(edit).length > 0, {
+      message: 'Isi minimal satu dari name, leadingCommodities, contactEmails',
+    }),
+  );
 type DistrictEdit = z.infer<typeof districtEditSchema>;
 
 /** PUT /districts/{code} (admin): edits a district's reference record, guarded and audited. */
@@ -27,12 +43,17 @@ async function putDistrict(event: ApiEventWithBody<DistrictEdit>): Promise<APIGa
   const after = {
     ...current,
     name: event.parsedBody.name ?? current.name,
-    leadingCommodities: [...new Set(event.parsedBody.leadingCommodities)],
+    leadingCommodities: event.parsedBody.leadingCommodities
+      ? [...new Set(event.parsedBody.leadingCommodities)]
+      : current.leadingCommodities,
+    contactEmails: event.parsedBody.contactEmails
+      ? [...new Set(event.parsedBody.contactEmails.map((e) => e.toLowerCase()))]
+      : (current.contactEmails ?? []),
   };
   const saved = await referenceRepository.updateDistrict(before, after, {
     at: new Date().toISOString(),
     actor: event.caller.email || event.caller.id,
-    note: `Komoditas unggulan: ${after.leadingCommodities.join(', ') || '-'}`,
+    note: `Komoditas unggulan: ${after.leadingCommodities.join(', ') || '-'}; kontak: ${after.contactEmails.join(', ') || '-'}`,
   });
   if (!saved)
     throw new DomainError(

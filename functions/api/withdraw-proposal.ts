@@ -82,10 +82,11 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
  * that it may be missing or still name the previous revision's run, whose name is known anyway.
  */
 function currentExecutionArn(proposal: StoredProposal): string {
+  const attempt = proposal.runAttempt ?? 0;
   const stored = proposal.executionArn;
-  return stored?.endsWith(`:${executionName(proposal.id, proposal.revision)}`)
+  return stored?.endsWith(`:${executionName(proposal.id, proposal.revision, attempt)}`)
     ? stored
-    : executionArnOf(proposal.id, proposal.revision);
+    : executionArnOf(proposal.id, proposal.revision, attempt);
 }
 
 /** The note is optional, and so is the body: no body (or an empty one) means no note. */

@@ -8,6 +8,8 @@ export interface District {
   areaKm2: number;
   /** Leading commodities (potensi komoditi unggulan), lower case; editable sample data. */
   leadingCommodities: string[];
+  /** Where outcome mails about the district's proposals go (its industry office); editable by admins. */
+  contactEmails?: string[] | undefined;
 }
 
 /** Province-level focus named by the provincial government (DOMAIN.md). */

@@ -17,6 +17,7 @@ export function newProposal(input: ProposalInput, caller: Caller, id: string, no
     createdAt: now,
     updatedAt: now,
     version: 1,
+    runAttempt: 0,
   };
 }
 
@@ -58,6 +59,14 @@ export function toApiProposal(p: Proposal & { executionArn?: string | undefined 
       note: a.note,
     })),
     allocations: p.allocations.map((a) => ({ source: a.source, amount: a.amount })),
+    ...(p.approvalChainVersion !== undefined ? { approvalChainVersion: p.approvalChainVersion } : {}),
+    ...(p.approvalStage && (p.status === 'AWAITING_APPROVAL' || p.status === 'OVERDUE')
+      ? {
+          approvalStage: p.approvalStage,
+          stageRequestedAt: p.stageRequestedAt,
+          stageOverdueAt: p.stageOverdueAt,
+        }
+      : {}),
     // Never the stored cause: it holds the Lambda error and its stack trace (see publicFailure).
     ...(p.failure ? { failure: publicFailure(p.failure) } : {}),
     submittedBy: p.submittedBy,

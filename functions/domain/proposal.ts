@@ -108,6 +108,7 @@ export const PROPOSAL_STATUSES = [
   'BUDGET_ASSIGNED',
   'WAITLISTED',
   'WITHDRAWN',
+  'OVERDUE',
   'FAILED',
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
@@ -122,6 +123,7 @@ export const STATUS_LABELS_ID: Record<ProposalStatus, string> = {
   BUDGET_ASSIGNED: 'Anggaran Ditetapkan',
   WAITLISTED: 'Daftar Tunggu',
   WITHDRAWN: 'Ditarik',
+  OVERDUE: 'Lewat Batas Waktu',
   FAILED: 'Gagal',
 };
 
@@ -171,8 +173,16 @@ export interface Proposal extends ProposalInput {
   updatedAt: string;
   /** Optimistic-lock counter: every guarded write names the version it read. */
   version: number;
-  /** Why the proposal is FAILED, when it is. */
-  failure?: { error: string; cause: string } | undefined;
+  /** Why the proposal is FAILED, when it is, and the status it failed in (where a retry continues). */
+  failure?: { error: string; cause: string; from?: ProposalStatus | undefined } | undefined;
+  /** The approval chain version its approval started with. */
+  approvalChainVersion?: number | undefined;
+  /** While AWAITING_APPROVAL (or OVERDUE): the stage that waits, and since/until when. */
+  approvalStage?: string | undefined;
+  stageRequestedAt?: string | undefined;
+  stageOverdueAt?: string | undefined;
+  /** Runs of this revision so far minus one: 0 for the first, +1 for each admin retry. */
+  runAttempt?: number | undefined;
 }
 
 export const totalOf = (funding: readonly FundingLine[]): number =>

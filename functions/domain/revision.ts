@@ -51,6 +51,11 @@ export function revisedProposal(
     approvals: [],
     allocations: [],
     failure: undefined,
+    approvalChainVersion: undefined,
+    approvalStage: undefined,
+    stageRequestedAt: undefined,
+    stageOverdueAt: undefined,
+    runAttempt: 0,
     submittedBy: caller.email || caller.id,
     updatedAt: now,
   };

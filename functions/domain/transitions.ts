@@ -6,13 +6,26 @@ import type { ProposalStatus } from './proposal.js';
  * system goes through `assertTransition`, so an impossible move is refused before any write.
  */
 const ALLOWED: Record<ProposalStatus, readonly ProposalStatus[]> = {
-  SUBMITTED: ['POLICY_CHECK', 'WITHDRAWN', 'FAILED'],
+  // The policy check: blocking findings return the proposal at once; otherwise it waits for its
+  // first approval stage.
+  SUBMITTED: ['POLICY_CHECK', 'RETURNED', 'WITHDRAWN', 'FAILED'],
   POLICY_CHECK: ['RETURNED', 'AWAITING_APPROVAL', 'WITHDRAWN', 'FAILED'],
-  AWAITING_APPROVAL: ['APPROVED', 'REJECTED', 'RETURNED', 'WITHDRAWN', 'FAILED'],
+  // AWAITING_APPROVAL → AWAITING_APPROVAL: the next stage of the chain is requested.
+  AWAITING_APPROVAL: [
+    'AWAITING_APPROVAL',
+    'APPROVED',
+    'REJECTED',
+    'RETURNED',
+    'OVERDUE',
+    'WITHDRAWN',
+    'FAILED',
+  ],
   APPROVED: ['BUDGET_ASSIGNED', 'WAITLISTED', 'FAILED'],
   WAITLISTED: ['BUDGET_ASSIGNED', 'WITHDRAWN'],
   RETURNED: ['SUBMITTED', 'WITHDRAWN'],
-  FAILED: ['SUBMITTED'],
+  // An admin retry continues where the run stopped: the stage again, or the step that failed.
+  OVERDUE: ['AWAITING_APPROVAL', 'WITHDRAWN'],
+  FAILED: ['SUBMITTED', 'AWAITING_APPROVAL', 'APPROVED', 'WITHDRAWN'],
   REJECTED: [],
   BUDGET_ASSIGNED: [],
   WITHDRAWN: [],
@@ -35,4 +48,5 @@ export const LIVE_STATUSES: readonly ProposalStatus[] = [
   'APPROVED',
   'BUDGET_ASSIGNED',
   'WAITLISTED',
+  'OVERDUE',
 ];

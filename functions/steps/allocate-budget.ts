@@ -1,13 +1,11 @@
 import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
-import {
-  ConditionFailedError,
-  proposalRepository,
-  type StoredProposal,
-} from '../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { allocationsFor } from '../domain/budget.js';
 import { TransientError } from '../domain/errors.js';
 import { formatRupiah } from '../domain/money.js';
 import { type Allocation, FUNDING_SOURCE_LABELS_ID, type FundingSource } from '../domain/proposal.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { outcomeMails } from '../workflow/outcome-mails.js';
 
 /** Writes of the proposal's own transaction before the pool writes: its record and its audit event. */
 const OWN_WRITES = 2;
@@ -28,17 +26,22 @@ export type AllocationResult =
 export async function allocateBudget(
   proposal: StoredProposal,
   audit: { at: string; actor: string; notePrefix?: string },
+  mail: 'OUTCOME_BUDGET_ASSIGNED' | 'OUTCOME_FUNDED_FROM_WAITLIST' = 'OUTCOME_BUDGET_ASSIGNED',
 ): Promise<AllocationResult> {
   const allocations = allocationsFor(proposal);
   const lines = allocations
     .map((a) => `${FUNDING_SOURCE_LABELS_ID[a.source]} ${formatRupiah(a.amount)}`)
     .join('; ');
   try {
-    const after = await proposalRepository.update(
+    const after = await commitWithMails(
       proposal,
       { status: 'BUDGET_ASSIGNED', allocations },
       { at: audit.at, actor: audit.actor, type: 'BUDGET_ASSIGNED', note: (audit.notePrefix ?? '') + lines },
       poolRepository.allocationWrites(proposal, allocations, audit.at),
+      await outcomeMails(
+        { ...proposal, status: 'BUDGET_ASSIGNED', allocations },
+        { kind: mail, allocations },
+      ),
     );
     return { outcome: 'ASSIGNED', proposal: after, allocations };
   } catch (error) {

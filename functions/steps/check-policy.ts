@@ -1,21 +1,43 @@
+import * as z from 'zod/mini';
+import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import { chainVersion, latestChain } from '../adapters/dynamodb/chain-reference.js';
 import { latestRuleSet } from '../adapters/dynamodb/policy-reference.js';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
+import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { findStage, nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
 import { checkPolicy } from '../domain/policy/check-policy.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { blockingFindingsNote, outcomeMails } from '../workflow/outcome-mails.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
+import type { RunRoute } from './run-state.js';
+import { runInput } from './run-state.js';
+import { defineStep, SYSTEM_ACTOR } from './step.js';
 
 /**
- * Runs the fiscal year's latest rule set over the proposal and records the findings with the
- * rule-set version. Blocking findings → RETURNED to the district; otherwise the proposal stays in
- * POLICY_CHECK until the approval request moves it on.
+ * The first step of every run. A new revision gets its policy check: blocking findings → RETURNED
+ * (and the district is mailed); otherwise it goes to the first stage of the year's approval chain.
+ * A retried or resumed run checks nothing again and continues where its proposal stopped. Either
+ * way the run's marker is removed: the run exists.
  */
-export const handler = defineStep('CheckPolicy', stepInput, async ({ proposalId, revision }) => {
-  const proposal = await loadProposal(proposalId, revision);
-  // A retry after our own write: answer what was decided.
-  if (proposal.policyCheck && proposal.status !== 'SUBMITTED')
-    return { outcome: proposal.policyCheck.outcome };
+export const handler = defineStep(
+  'CheckPolicy',
+  z.extend(runInput, { executionId: z.string().check(z.minLength(1)) }),
+  async ({ proposalId, revision, attempt, executionId }): Promise<RunRoute> => {
+    const proposal = await loadProposal(proposalId, revision);
+    const marker = runMarkers.deleteWrite({ proposalId, revision, attempt });
+    if (proposal.status === 'SUBMITTED') return checkNewRevision(proposal, executionId, marker);
 
+    await runMarkers.delete({ proposalId, revision, attempt });
+    return continueWhereStopped(proposal, attempt);
+  },
+);
+
+async function checkNewRevision(
+  proposal: StoredProposal,
+  executionId: string,
+  marker: ReturnType<typeof runMarkers.deleteWrite>,
+): Promise<RunRoute> {
   const [ruleSet, districts, province, live] = await Promise.all([
     latestRuleSet(proposal.fiscalYear),
     districtsByCode(),
@@ -30,16 +52,89 @@ export const handler = defineStep('CheckPolicy', stepInput, async ({ proposalId,
     otherProposals: live.filter((p) => p.id !== proposal.id),
   });
   const blocking = result.findings.filter((f) => f.severity === 'BLOCKING').length;
-  const warnings = result.findings.length - blocking;
+  const summary = `Aturan TA ${proposal.fiscalYear} versi ${result.ruleSetVersion}: ${blocking} temuan menghambat, ${result.findings.length - blocking} peringatan`;
+  const now = new Date();
+  const at = now.toISOString();
+
+  if (result.outcome === 'FAIL') {
+    const checked = { ...proposal, policyCheck: result };
+    await commitWithMails(
+      proposal,
+      { status: 'RETURNED', policyCheck: result, executionArn: executionId },
+      { at, actor: SYSTEM_ACTOR, type: 'POLICY_CHECK_FAILED', note: summary },
+      [marker],
+      await outcomeMails(checked, {
+        kind: 'OUTCOME_RETURNED',
+        by: 'POLICY',
+        note: blockingFindingsNote(checked),
+      }),
+    );
+    return { route: 'RETURNED' };
+  }
+
+  const chain = await latestChain(proposal.fiscalYear);
+  const first = nextStage(chain, proposal);
+  if (!first) {
+    // No stage of the chain applies (e.g. every stage is for another funding source).
+    await proposalRepository.update(
+      proposal,
+      {
+        status: 'APPROVED',
+        policyCheck: result,
+        executionArn: executionId,
+        approvalChainVersion: chain.version,
+      },
+      {
+        at,
+        actor: SYSTEM_ACTOR,
+        type: 'POLICY_CHECK_PASSED',
+        note: `${summary}; tidak ada tahap persetujuan yang berlaku`,
+      },
+      [marker],
+    );
+    return { route: 'BUDGET' };
+  }
   await proposalRepository.update(
     proposal,
-    { policyCheck: result, ...(result.outcome === 'FAIL' ? { status: 'RETURNED' as const } : {}) },
     {
-      at: new Date().toISOString(),
-      actor: SYSTEM_ACTOR,
-      type: result.outcome === 'FAIL' ? 'POLICY_CHECK_FAILED' : 'POLICY_CHECK_PASSED',
-      note: `Aturan TA ${proposal.fiscalYear} versi ${result.ruleSetVersion}: ${blocking} temuan menghambat, ${warnings} peringatan`,
+      status: 'POLICY_CHECK',
+      policyCheck: result,
+      executionArn: executionId,
+      approvalChainVersion: chain.version,
     },
+    { at, actor: SYSTEM_ACTOR, type: 'POLICY_CHECK_PASSED', note: summary },
+    [marker],
   );
-  return { outcome: result.outcome };
-});
+  return { route: 'APPROVAL', approval: planStage(chain.version, first, stageTimers(first, at), {}, now) };
+}
+
+/** A retried run (or a run resumed after its first write): what is left to do, from the record. */
+async function continueWhereStopped(proposal: StoredProposal, attempt: number): Promise<RunRoute> {
+  const now = new Date();
+  switch (proposal.status) {
+    case 'POLICY_CHECK':
+    case 'AWAITING_APPROVAL': {
+      const chain = await chainVersion(proposal.fiscalYear, proposal.approvalChainVersion ?? 1);
+      const stage =
+        proposal.status === 'AWAITING_APPROVAL' && proposal.approvalStage
+          ? findStage(chain, proposal.approvalStage)
+          : nextStage(chain, proposal);
+      if (!stage) return { route: 'BUDGET' };
+      // A request already opened for this stage and attempt keeps its moments.
+      const request = await actionRepository.request({
+        proposalId: proposal.id,
+        revision: proposal.revision,
+        attempt,
+        stage: stage.stage,
+      });
+      const timers = request ?? stageTimers(stage, now.toISOString());
+      return { route: 'APPROVAL', approval: planStage(chain.version, stage, timers, request ?? {}, now) };
+    }
+    case 'APPROVED':
+      return { route: 'BUDGET' };
+    case 'RETURNED':
+      return { route: 'RETURNED' };
+    default:
+      return { route: 'CLOSED', reason: proposal.status };
+  }
+}

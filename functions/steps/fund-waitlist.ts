@@ -32,11 +32,15 @@ async function fundOne(id: string, pool: PoolId, actor: string): Promise<boolean
     const proposal = await proposalRepository.get(id);
     if (proposal?.status !== 'WAITLISTED' || !drawsOnPool(proposal, pool)) return false;
     try {
-      const result = await allocateBudget(proposal, {
-        at: new Date().toISOString(),
-        actor,
-        notePrefix: 'Didanai dari daftar tunggu: ',
-      });
+      const result = await allocateBudget(
+        proposal,
+        {
+          at: new Date().toISOString(),
+          actor,
+          notePrefix: 'Didanai dari daftar tunggu: ',
+        },
+        'OUTCOME_FUNDED_FROM_WAITLIST',
+      );
       return result.outcome === 'ASSIGNED';
     } catch (error) {
       // A race with another allocation on the same pool: worth another try, then left waiting

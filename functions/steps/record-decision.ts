@@ -1,60 +1,109 @@
 import * as z from 'zod/mini';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import type { ApprovalDecision, ProposalStatus } from '../domain/proposal.js';
+import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
+import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { DECISION_LABELS_ID, type DecisionOutput, decisionOutputSchema } from '../domain/approval-action.js';
+import { nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
+import type { ApprovalRecord } from '../domain/proposal.js';
+import type { Outcome } from '../views/outcome-email.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { outcomeMails } from '../workflow/outcome-mails.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, stepInput } from './step.js';
+import { planSchema, type RunRoute, runInput } from './run-state.js';
+import { defineStep } from './step.js';
 
-const STATUS_OF: Record<ApprovalDecision, ProposalStatus> = {
-  APPROVE: 'APPROVED',
-  REJECT: 'REJECTED',
-  RETURN: 'RETURNED',
-};
-
-const decisionSchema = z.object({
-  decision: z.enum(['APPROVE', 'REJECT', 'RETURN']),
-  note: z.string(),
-  by: z.string().check(z.minLength(1)),
-  stage: z.string().check(z.minLength(1)),
-  at: z.string().check(z.minLength(1)),
-  actionId: z.string().check(z.minLength(1)),
-});
-
-/** AWAITING_APPROVAL → APPROVED | REJECTED | RETURNED, with the approver's decision on record. */
+/**
+ * A stage's decision enters the proposal: approve moves it to the chain's next applicable stage
+ * (or to budget assignment after the last), reject and return end the run and mail the district.
+ * Taking the decision in also clears its "undelivered" mark, in the same transaction.
+ */
 export const handler = defineStep(
   'RecordDecision',
-  z.extend(stepInput, { decision: decisionSchema }),
-  async (input) => {
-    const { proposalId, revision, decision } = input;
+  z.extend(runInput, { approval: planSchema, decision: decisionOutputSchema }),
+  async ({ proposalId, revision, attempt, approval, decision }): Promise<RunRoute> => {
     const proposal = await loadProposal(proposalId, revision);
-    const target = STATUS_OF[decision.decision];
+    const chain = await chainVersion(proposal.fiscalYear, approval.chainVersion);
+    const now = new Date();
+
+    // A retry after our own write: answer what was decided then.
     if (
-      proposal.status === target &&
-      proposal.approvals.some((a) => a.at === decision.at && a.by === decision.by)
-    ) {
-      return { status: target };
-    }
-    await proposalRepository.update(
+      proposal.approvals.some(
+        (a) => a.at === decision.at && a.by === decision.by && a.stage === decision.stage,
+      )
+    )
+      return routeAfter(proposal, decision, chain.version, now);
+    if (proposal.status !== 'AWAITING_APPROVAL' || proposal.approvalStage !== decision.stage)
+      return { route: 'CLOSED', reason: proposal.status };
+
+    const record: ApprovalRecord = {
+      stage: decision.stage,
+      decision: decision.decision,
+      by: decision.by,
+      at: decision.at,
+      note: decision.note,
+    };
+    const approvals = [...proposal.approvals, record];
+    const next = decision.decision === 'APPROVE' ? nextStage(chain, proposal, decision.stage) : null;
+    const at = now.toISOString();
+    const changes: Partial<StoredProposal> = next
+      ? {
+          approvals,
+          approvalStage: next.stage,
+          stageRequestedAt: at,
+          stageOverdueAt: stageTimers(next, at).overdueAt,
+        }
+      : { approvals, status: STATUS_AFTER[decision.decision] };
+    const decided = { ...proposal, ...changes };
+    const outcome: Outcome | null =
+      decision.decision === 'REJECT'
+        ? { kind: 'OUTCOME_REJECTED', note: decision.note }
+        : decision.decision === 'RETURN'
+          ? { kind: 'OUTCOME_RETURNED', by: 'APPROVER', note: decision.note }
+          : null;
+    const after = await commitWithMails(
       proposal,
+      changes,
       {
-        status: target,
-        approvals: [
-          ...proposal.approvals,
-          {
-            stage: decision.stage,
-            decision: decision.decision,
-            by: decision.by,
-            at: decision.at,
-            note: decision.note,
-          },
-        ],
-      },
-      {
-        at: new Date().toISOString(),
+        at,
         actor: decision.by,
         type: `DECISION_${decision.decision}`,
-        note: decision.note,
+        note: `Tahap ${approval.stageName}: ${DECISION_LABELS_ID[decision.decision]}${decision.note ? `. ${decision.note}` : ''}`,
       },
+      [
+        actionRepository.recordedWrite(
+          { proposalId, revision, attempt, stage: decision.stage },
+          decision.actionId,
+          at,
+        ),
+      ],
+      outcome ? await outcomeMails(decided, outcome) : [],
     );
-    return { status: target };
+    return routeAfter(after, decision, chain.version, now);
   },
 );
+
+const STATUS_AFTER = { APPROVE: 'APPROVED', REJECT: 'REJECTED', RETURN: 'RETURNED' } as const;
+
+async function routeAfter(
+  p: StoredProposal,
+  decision: DecisionOutput,
+  version: number,
+  now: Date,
+): Promise<RunRoute> {
+  if (p.status === 'APPROVED') return { route: 'BUDGET' };
+  if (
+    p.status === 'AWAITING_APPROVAL' &&
+    p.approvalStage &&
+    p.approvalStage !== decision.stage &&
+    p.stageRequestedAt
+  ) {
+    const chain = await chainVersion(p.fiscalYear, version);
+    const stage = chain.stages.find((s) => s.stage === p.approvalStage);
+    if (stage)
+      return {
+        route: 'NEXT_STAGE',
+        approval: planStage(version, stage, stageTimers(stage, p.stageRequestedAt), {}, now),
+      };
+  }
+  return { route: 'CLOSED', reason: p.status };
+}

@@ -28,7 +28,10 @@ export const handler = defineStep(
     const note = MESSAGES[error.Error] ?? `Kesalahan sistem (${error.Error}); admin dapat mengulang proses`;
     await proposalRepository.update(
       proposal,
-      { status: 'FAILED', failure: { error: error.Error, cause: error.Cause.slice(0, 1000) } },
+      {
+        status: 'FAILED',
+        failure: { error: error.Error, cause: error.Cause.slice(0, 1000), from: proposal.status },
+      },
       { at: new Date().toISOString(), actor: SYSTEM_ACTOR, type: 'FAILED', note },
     );
     return { recorded: true };

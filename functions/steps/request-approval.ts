@@ -1,105 +1,123 @@
 import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
-import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import { districtsByCode } from '../adapters/dynamodb/reference-cache.js';
+import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
+import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
-import { mailer } from '../adapters/mailer/mailer.js';
-import type { ApprovalAction } from '../domain/approval-action.js';
-import type { Proposal } from '../domain/proposal.js';
-import { approvalEmail } from '../views/approval-email.js';
+import { sendTaskSuccess } from '../adapters/stepfunctions.js';
+import type { ApprovalAction, ApprovalRequest } from '../domain/approval-action.js';
+import type { ApprovalPlan } from '../domain/approval-chain.js';
+import { findStage } from '../domain/approval-chain.js';
+import { formatWita } from '../domain/time.js';
+import { approvalMail } from '../views/approval-email.js';
+import { commitWithMails } from '../workflow/commit-with-mails.js';
+import { districtOf } from '../workflow/outcome-mails.js';
 import { loadProposal } from './load-proposal.js';
-import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
+import { planSchema, runInput } from './run-state.js';
+import { defineStep, SYSTEM_ACTOR } from './step.js';
 
 /**
- * POLICY_CHECK → AWAITING_APPROVAL. Each approver of the stage gets an action with a random id and
- * an email linking to it; the task token stays in DynamoDB. Re-entered (a retry, or a resumed
- * execution with a new token), it keeps the actions and links it made, stores the new token, and
- * mails only those not yet mailed.
+ * The wait for a stage's decision (`.waitForTaskToken`). The first entry opens the stage: one
+ * link per approver, their mails, and the proposal in the stage's queue, in one transaction. Every
+ * later entry (after a reminder or an escalation, a retried invocation, a resumed local run) only
+ * stores its new task token, and if a decision was recorded meanwhile, delivers it at once.
  */
 export const handler = defineStep(
   'RequestApproval',
-  z.extend(stepInput, { taskToken: z.string().check(z.minLength(1)) }),
-  async ({ proposalId, revision, taskToken }) => {
-    const proposal = await loadProposal(proposalId, revision);
-    const stage = env.firstApprovalStage();
-
-    // The request and the move to AWAITING_APPROVAL are written in one transaction, so only a
-    // proposal already awaiting approval can have actions to reuse.
-    let actions =
-      proposal.status === 'POLICY_CHECK' ? null : await existingActions(proposalId, revision, stage);
-    if (actions) {
-      await Promise.all(actions.map((a) => actionRepository.replaceToken(a.actionId, taskToken)));
-    } else {
-      actions = newActions(proposal, stage);
-      try {
-        await proposalRepository.update(
-          proposal,
-          { status: 'AWAITING_APPROVAL' },
-          {
-            at: actions[0]?.createdAt ?? new Date().toISOString(),
-            actor: SYSTEM_ACTOR,
-            type: 'APPROVAL_REQUESTED',
-            note: `Tahap ${stage}: ${actions.map((a) => a.approverEmail).join(', ')}`,
-          },
-          actionRepository.createWrites(actions, taskToken),
-        );
-      } catch (error) {
-        // A concurrent attempt created them first: use those.
-        if (!(error instanceof ConditionFailedError)) throw error;
-        actions = await existingActions(proposalId, revision, stage);
-        if (!actions) throw error;
-        await Promise.all(actions.map((a) => actionRepository.replaceToken(a.actionId, taskToken)));
-      }
+  z.extend(runInput, { approval: planSchema, taskToken: z.string().check(z.minLength(1)) }),
+  async ({ proposalId, revision, attempt, approval, taskToken }) => {
+    const key = { proposalId, revision, attempt, stage: approval.stage };
+    let request = await actionRepository.request(key);
+    if (!request) {
+      const opened = await openStage(await loadProposal(proposalId, revision), attempt, approval, taskToken);
+      if (opened) return {};
+      request = await actionRepository.request(key);
+      if (!request) throw new Error(`approval request ${approval.stage} of ${proposalId} vanished`);
     }
-    await mailPending(proposal, actions);
+    await actionRepository.replaceToken({ ...key, overdueAt: request.overdueAt }, taskToken);
+    // Recorded while no task was waiting to hear it (between two waits, or before a crash).
+    if (request.decision) await sendTaskSuccess(taskToken, request.decision);
     return {};
   },
 );
 
-function newActions(proposal: Proposal, stage: string): ApprovalAction[] {
-  const approvers = env.approvers()[stage];
-  if (!approvers?.length) throw new Error(`no approvers configured for stage ${stage}`);
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + env.actionTtlSeconds() * 1000).toISOString();
-  return approvers.map((approverEmail) => ({
+/** false when a concurrent entry opened the stage first. */
+async function openStage(
+  proposal: StoredProposal,
+  attempt: number,
+  plan: ApprovalPlan,
+  taskToken: string,
+): Promise<boolean> {
+  const chain = await chainVersion(proposal.fiscalYear, plan.chainVersion);
+  const stage = findStage(chain, plan.stage);
+  if (!stage)
+    throw new Error(
+      `stage ${plan.stage} is not in approval chain ${proposal.fiscalYear} v${plan.chainVersion}`,
+    );
+  const actions: ApprovalAction[] = stage.approvers.map((approverEmail) => ({
     actionId: newActionId(),
     proposalId: proposal.id,
     revision: proposal.revision,
-    stage,
+    stage: stage.stage,
+    attempt,
     approverEmail,
+    role: 'APPROVER',
     status: 'PENDING',
-    createdAt: now.toISOString(),
-    expiresAt,
+    createdAt: plan.requestedAt,
+    expiresAt: plan.overdueAt,
   }));
-}
-
-async function existingActions(
-  proposalId: string,
-  revision: number,
-  stage: string,
-): Promise<ApprovalAction[] | null> {
-  const ids = await actionRepository.findRequest(proposalId, revision, stage);
-  if (!ids) return null;
-  const found = await Promise.all(ids.map((id) => actionRepository.get(id)));
-  return found.filter((a): a is NonNullable<typeof a> => a !== null).map(({ taskToken: _t, ...a }) => a);
-}
-
-async function mailPending(proposal: Proposal, actions: ApprovalAction[]): Promise<void> {
-  const pending = actions.filter((a) => !a.emailSentAt && a.status === 'PENDING');
-  if (pending.length === 0) return;
-  const district = (await districtsByCode()).get(proposal.districtCode);
-  const send = await mailer();
-  await Promise.all(
-    pending.map(async (a) => {
-      const email = approvalEmail(
-        proposal,
-        district?.name ?? proposal.districtCode,
-        `${env.publicBaseUrl()}/actions/${a.actionId}`,
-        a.expiresAt,
-      );
-      await send.send({ to: [a.approverEmail], ...email });
-      await actionRepository.markEmailSent(a.actionId, new Date().toISOString());
+  const request: ApprovalRequest = {
+    proposalId: proposal.id,
+    revision: proposal.revision,
+    stage: stage.stage,
+    attempt,
+    chainVersion: plan.chainVersion,
+    requestedAt: plan.requestedAt,
+    remindAt: plan.remindAt,
+    escalateAt: plan.escalateAt,
+    overdueAt: plan.overdueAt,
+    actions: actions.map((a) => ({ actionId: a.actionId, approverEmail: a.approverEmail, role: a.role })),
+  };
+  const moved: StoredProposal = {
+    ...proposal,
+    status: 'AWAITING_APPROVAL',
+    approvalStage: stage.stage,
+    stageRequestedAt: plan.requestedAt,
+    stageOverdueAt: plan.overdueAt,
+    runAttempt: attempt,
+  };
+  const district = await districtOf(proposal.districtCode);
+  const mails = actions.map((a) =>
+    approvalMail('APPROVAL_REQUEST', a.approverEmail, {
+      proposal: moved,
+      districtName: district.name,
+      stageName: stage.name,
+      link: `${env.publicBaseUrl()}/actions/${a.actionId}`,
+      overdueAt: plan.overdueAt,
     }),
   );
+  try {
+    await commitWithMails(
+      proposal,
+      {
+        status: 'AWAITING_APPROVAL',
+        approvalStage: stage.stage,
+        stageRequestedAt: plan.requestedAt,
+        stageOverdueAt: plan.overdueAt,
+        runAttempt: attempt,
+      },
+      {
+        at: new Date().toISOString(),
+        actor: SYSTEM_ACTOR,
+        type: 'APPROVAL_REQUESTED',
+        note: `Tahap ${stage.name} (${stage.stage}): ${stage.approvers.join(', ')}; batas waktu ${formatWita(plan.overdueAt)}`,
+      },
+      actionRepository.openWrites(request, actions, taskToken),
+      mails,
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionFailedError) return false;
+    throw error;
+  }
 }

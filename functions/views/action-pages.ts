@@ -3,7 +3,7 @@ import { html } from '../domain/html.js';
 import { type Proposal, STATUS_LABELS_ID } from '../domain/proposal.js';
 import { formatWita } from '../domain/time.js';
 import { page } from './layout.js';
-import { proposalSummary } from './proposal-summary.js';
+import { earlierDecisions, proposalSummary } from './proposal-summary.js';
 
 export interface FormState {
   decision?: string;
@@ -23,7 +23,7 @@ export function decisionPage(
   return page(
     `Persetujuan: ${p.title}`,
     html`
-<div class="card">${proposalSummary(p, districtName)}</div>
+<div class="card">${proposalSummary(p, districtName)}${earlierDecisions(p)}</div>
 <form class="card" method="post">
   <h2>Keputusan Anda</h2>
   ${form.error ? html`<p class="bad" role="alert">${form.error}</p>` : ''}
@@ -35,7 +35,7 @@ export function decisionPage(
   <label for="note">Catatan <span class="muted">(wajib bila menolak atau mengembalikan)</span></label>
   <textarea id="note" name="note" maxlength="2000">${form.note ?? ''}</textarea>
   <button type="submit">Kirim keputusan</button>
-  <p class="muted">Sebagai ${action.approverEmail} · tahap ${action.stage} · tautan berlaku sampai ${formatWita(action.expiresAt)}</p>
+  <p class="muted">Sebagai ${action.approverEmail} · tahap ${action.stage}${action.role === 'ESCALATION' ? ' (eskalasi)' : ''} · tautan berlaku sampai ${formatWita(action.expiresAt)}</p>
 </form>`,
   );
 }
@@ -51,7 +51,14 @@ ${note ? html`<p>Catatan: ${note}</p>` : ''}
 }
 
 /** Every reason a link no longer decides anything, explained without a stack trace. */
-export type ClosedReason = 'UNKNOWN' | 'USED' | 'EXPIRED' | 'NOT_AWAITING' | 'WORKFLOW_GONE' | 'SYSTEM_ERROR';
+export type ClosedReason =
+  | 'UNKNOWN'
+  | 'USED'
+  | 'STAGE_DECIDED'
+  | 'EXPIRED'
+  | 'NOT_AWAITING'
+  | 'FOREIGN_ORIGIN'
+  | 'SYSTEM_ERROR';
 
 export function closedPage(
   reason: ClosedReason,
@@ -63,9 +70,10 @@ export function closedPage(
     USED: action?.decision
       ? html`Keputusan untuk usulan ini sudah diambil melalui tautan ini: <strong>${DECISION_LABELS_ID[action.decision]}</strong>${action.decidedAt ? html` pada ${formatWita(action.decidedAt)}` : ''}.`
       : html`Usulan ini sudah diputuskan oleh pejabat lain pada tahap yang sama.`,
-    EXPIRED: html`Tautan ini sudah kedaluwarsa${action ? html` sejak ${formatWita(action.expiresAt)}` : ''}. Hubungi admin Dinas bila usulan masih perlu diputuskan.`,
+    STAGE_DECIDED: html`Usulan ini sudah diputuskan oleh pejabat lain pada tahap yang sama. Keputusan Anda tidak dicatat.`,
+    FOREIGN_ORIGIN: html`Keputusan hanya dapat dikirim dari halaman persetujuan itu sendiri. Buka kembali tautan pada email Anda lalu kirim dari sana.`,
+    EXPIRED: html`Tautan ini sudah kedaluwarsa${action ? html` sejak ${formatWita(action.expiresAt)}` : ''} (batas waktu tahap persetujuan). Hubungi admin Dinas bila usulan masih perlu diputuskan.`,
     NOT_AWAITING: html`Usulan ini tidak lagi menunggu keputusan${proposal ? html` (status saat ini: ${STATUS_LABELS_ID[proposal.status]})` : ''}.`,
-    WORKFLOW_GONE: html`Proses persetujuan usulan ini sudah berakhir (misalnya batas waktu terlampaui), sehingga keputusan tidak dapat diteruskan. Hubungi admin Dinas.`,
     SYSTEM_ERROR: html`Terjadi kesalahan sistem. Keputusan belum tercatat; silakan coba lagi beberapa saat lagi.`,
   };
   return page(

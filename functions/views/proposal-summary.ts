@@ -1,6 +1,8 @@
+import { DECISION_LABELS_ID } from '../domain/approval-action.js';
 import { type Html, html } from '../domain/html.js';
 import { formatRupiah } from '../domain/money.js';
 import { FUNDING_SOURCE_LABELS_ID, PROGRAM_KIND_LABELS_ID, type Proposal } from '../domain/proposal.js';
+import { formatWita } from '../domain/time.js';
 
 /** What an approver needs to decide: what, where, how much from whom, for what result, and the warnings. */
 export function proposalSummary(p: Proposal, districtName: string): Html {
@@ -53,4 +55,27 @@ export function proposalSummaryText(p: Proposal, districtName: string): string {
       : 'Perhatian dari verifikasi kebijakan:',
     ...warnings.map((w) => `  - (${w.ruleId}) ${w.message}`),
   ].join('\n');
+}
+
+/** The stages already decided, with their notes: what the next approver builds on. */
+export function earlierDecisions(p: Proposal): Html {
+  if (p.approvals.length === 0) return html``;
+  return html`
+<h2>Keputusan tahap sebelumnya</h2>
+${p.approvals.map(
+  (a) =>
+    html`<p class="ok"><strong>${a.stage}: ${DECISION_LABELS_ID[a.decision]}</strong> oleh ${a.by}, ${formatWita(a.at)}${a.note ? html`<br>Catatan: ${a.note}` : ''}</p>`,
+)}`;
+}
+
+export function earlierDecisionsText(p: Proposal): string[] {
+  if (p.approvals.length === 0) return [];
+  return [
+    '',
+    'Keputusan tahap sebelumnya:',
+    ...p.approvals.map(
+      (a) =>
+        `  - ${a.stage}: ${DECISION_LABELS_ID[a.decision]} oleh ${a.by}, ${formatWita(a.at)}${a.note ? ` (catatan: ${a.note})` : ''}`,
+    ),
+  ];
 }

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+import { SCHEDULED_TASKS } from '../schedules.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
@@ -111,8 +112,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     setDefaultEnv({
       MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
-      APPROVERS: JSON.stringify({ KABID_IKM: ['kabid_ikm@disperin.local'], KADIS: ['kadis@disperin.local'] }),
-      FIRST_APPROVAL_STAGE: 'KABID_IKM',
       // Every local client is 127.0.0.1: the per-client limit of the link pages would count the
       // whole machine (tests, benchmarks) as one approver. Tests of the limit set it lower.
       ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: '100000',
@@ -127,7 +126,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(ddb, process.env.TABLE_NAME ?? 'ikm-local');
     ddb.destroy();
     const [, taskHandlers, routeHandlers, asl] = await Promise.all([
-      seedReferenceData(join(PROJECT_ROOT, 'data')),
+      // Locally each district's office gets an address the inbox shows (on AWS admins set the real ones).
+      seedReferenceData(join(PROJECT_ROOT, 'data'), { contactsFor: localDistrictContacts }),
       Promise.all(
         Object.entries(WORKFLOW_TASKS).map(
           async ([state, t]) => [state, await loadHandler(t.entry)] as const,
@@ -192,6 +192,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.close());
 
+    const sweeps = await startSchedules(log);
+    stops.push(async () => sweeps.stop());
+
     return {
       url: gateway.url,
       sfnEndpoint,
@@ -205,6 +208,49 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stop();
     throw error;
   }
+}
+
+/** `73.71` → `industri.7371@kabkota.local`: one inbox per district office. */
+export const localDistrictContacts = (code: string): string[] => [
+  `industri.${code.replace('.', '')}@kabkota.local`,
+];
+
+/**
+ * The scheduled handlers, as EventBridge runs them on AWS: once now (finishing what a crash left
+ * undone), then every interval. LOCAL_SCHEDULE_SECONDS shortens the interval (tests, demos). A run
+ * never overlaps the previous one of the same handler.
+ */
+async function startSchedules(log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  for (const task of SCHEDULED_TASKS) {
+    const handler = await loadHandler(task.entry);
+    let busy = false;
+    const run = () => {
+      if (busy) return;
+      busy = true;
+      const done = handler({ source: 'local.schedule' })
+        .then((report) => {
+          if (report && Object.values(report as object).some((n) => n !== 0))
+            log(`${task.functionName}: ${JSON.stringify(report)}`);
+        })
+        .catch((error: unknown) => log(`${task.functionName} failed: ${String(error)}`))
+        .finally(() => {
+          busy = false;
+          running.delete(done);
+        });
+      running.add(done);
+    };
+    const seconds = Number(process.env.LOCAL_SCHEDULE_SECONDS) || task.everyMinutes * 60;
+    run();
+    timers.push(setInterval(run, seconds * 1000));
+  }
+  return {
+    async stop() {
+      for (const t of timers) clearInterval(t);
+      await Promise.allSettled([...running]);
+    },
+  };
 }
 
 /** Values a person or a test set beforehand win; the rest get the local defaults. */

@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { approvalChains } from '../../functions/adapters/dynamodb/chain-reference.js';
 import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
 import { referenceRepository } from '../../functions/adapters/dynamodb/reference-repository.js';
+import { parseApprovalChain } from '../../functions/domain/approval-chain.js';
 import { budgetPoolFileSchema } from '../../functions/domain/budget.js';
 import type { ProvinceReference } from '../../functions/domain/district.js';
 import { parseDistrictsCsv } from '../../functions/domain/districts-csv.js';
@@ -14,7 +16,10 @@ const SEEDED_BY = 'seed';
  * province's lists, each year's rule set (as version 1) and the sample budget pools. Nothing that
  * exists is overwritten, so a restart keeps every edit and every allocation.
  */
-export async function seedReferenceData(dataRoot: string): Promise<{ created: number }> {
+export async function seedReferenceData(
+  dataRoot: string,
+  options: { contactsFor?: (code: string) => string[] } = {},
+): Promise<{ created: number }> {
   let created = 0;
   const count = (ok: boolean) => {
     if (ok) created++;
@@ -23,7 +28,11 @@ export async function seedReferenceData(dataRoot: string): Promise<{ created: nu
   const districts = parseDistrictsCsv(await readFile(join(dataRoot, 'districts.csv'), 'utf8'));
   const province = JSON.parse(await readFile(join(dataRoot, 'province.json'), 'utf8')) as ProvinceReference;
   const writes: Promise<void>[] = [
-    ...districts.map((d) => referenceRepository.putDistrictIfMissing(d).then(count)),
+    ...districts.map((d) =>
+      referenceRepository
+        .putDistrictIfMissing({ ...d, contactEmails: options.contactsFor?.(d.code) ?? [] })
+        .then(count),
+    ),
     referenceRepository.putProvinceIfMissing(province).then(count),
   ];
 
@@ -43,6 +52,26 @@ export async function seedReferenceData(dataRoot: string): Promise<{ created: nu
               SEEDED_BY,
               new Date().toISOString(),
             ),
+          );
+      }),
+    );
+  }
+
+  for (const file of await jsonFiles(join(dataRoot, 'approval-chains'))) {
+    const parsed = parseApprovalChain(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.ok)
+      throw new Error(`${file}: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    const { chain } = parsed;
+    writes.push(
+      approvalChains.latest(chain.fiscalYear).then(async (latest) => {
+        if (!latest)
+          count(
+            await approvalChains.putNext(chain.fiscalYear, {
+              version: chain.version,
+              document: chain,
+              by: SEEDED_BY,
+              at: new Date().toISOString(),
+            }),
           );
       }),
     );

@@ -59,35 +59,41 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'put-district': { table: CREATE },
   'list-budget-pools': { table: READ },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
-  'put-budget-pool': { table: CHANGE },
+  'put-budget-pool': { table: CHANGE, sendsEmail: true },
   'allocation-report': { table: READ },
-  // Decides the action (a guarded update, with a condition check on its request) and reads the
-  // task token that resumes the workflow.
+  // Decides the action (guarded updates, with a condition check on the proposal), reads the task
+  // token that resumes the workflow, clears the undelivered marker; counts the client's requests.
   'approval-action': {
     table: [...CHANGE, 'ConditionCheckItem'],
     answersWorkflowTasks: true,
     taskTokens: true,
   },
-  // Functions of the approval-chain work, once their handlers exist (entries only for functions
-  // that exist; a test holds the map to the catalog):
-  //   'retry-proposal': { table: CHANGE, startsWorkflow: true },
-  //   'get-approval-chain': { table: READ }, 'list-approvals': { table: READ },
-  //   'put-approval-chain': { table: CREATE },
-  // Workflow tasks
-  'record-submission': { table: CHANGE },
+  // Updates the proposal and puts the run marker of the new attempt.
+  'retry-proposal': { table: CHANGE, startsWorkflow: true },
+  'get-approval-chain': { table: READ },
+  // A new chain version and the LATEST pointer are both puts.
+  'put-approval-chain': { table: CREATE },
+  'list-approvals': { table: READ },
+  // Workflow tasks (each sends the mails its change causes, recorded in the same transaction, and
+  // marks them sent with an update)
   // The run's first step: also deletes the pending-run marker written with the revision.
-  'check-policy': { table: [...CHANGE, 'DeleteItem'] },
-  // Writes the stage's request, its actions and the task token; marks mail sent.
-  'request-approval': { table: CHANGE, sendsEmail: true, taskTokens: true },
-  // Reminders, escalation links and OVERDUE (request items, actions, tokens, mail records), once it exists:
-  //   'approval-timer': { table: CHANGE, sendsEmail: true, taskTokens: true },
-  'record-decision': { table: CHANGE },
-  'assign-budget': { table: CHANGE },
+  'check-policy': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  // Writes the stage's request, its actions and the task token (the only writer of tokens).
+  'request-approval': { table: CHANGE, sendsEmail: true, answersWorkflowTasks: true, taskTokens: true },
+  // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
+  'approval-timer': { table: CHANGE, sendsEmail: true },
+  'record-decision': { table: CHANGE, sendsEmail: true },
+  'assign-budget': { table: CHANGE, sendsEmail: true },
   'record-failure': { table: CHANGE },
-  // On a schedule, once it exists: starts runs that were stored but never started (deleting their
-  // markers), delivers recorded decisions with their task tokens, sends pending mail:
-  //   sweep: { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'], startsWorkflow: true,
-  //            answersWorkflowTasks: true, sendsEmail: true, taskTokens: true },
+  // On a schedule: starts runs that were stored but never started (deleting their markers),
+  // delivers recorded decisions with their task tokens, sends pending mail.
+  sweep: {
+    table: [...CHANGE, 'DeleteItem'],
+    startsWorkflow: true,
+    answersWorkflowTasks: true,
+    sendsEmail: true,
+    taskTokens: true,
+  },
 };
 
 export function accessOf(functionName: string): FunctionAccess {

@@ -20,10 +20,6 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     MAILER: 'ses',
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
-    APPROVERS: JSON.stringify(config.approvers),
-    FIRST_APPROVAL_STAGE: config.firstApprovalStage,
-    APPROVAL_TIMEOUT_SECONDS: String(config.approvalTimeoutSeconds),
-    ACTION_TTL_SECONDS: String(config.actionTtlSeconds),
     ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: String(config.api.actionRequestsPerClientPerMinute),
   };
 }

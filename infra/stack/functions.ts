@@ -12,6 +12,7 @@ import type { HandlerSpec } from './handler-catalog.js';
 const WORKFLOW_TIMEOUT = Duration.seconds(25);
 /** Below the HTTP API's 30 s integration limit. */
 const HTTP_TIMEOUT = Duration.seconds(15);
+const TIMEOUTS = { workflow: WORKFLOW_TIMEOUT, http: HTTP_TIMEOUT, schedule: Duration.seconds(60) } as const;
 
 export interface HandlerFunctionsProps {
   stageName: string;
@@ -76,7 +77,7 @@ export class HandlerFunctions extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: spec.trigger === 'workflow' ? WORKFLOW_TIMEOUT : HTTP_TIMEOUT,
+      timeout: TIMEOUTS[spec.trigger],
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

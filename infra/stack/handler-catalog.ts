@@ -1,5 +1,6 @@
 import { WORKFLOW_TASKS, type WorkflowTaskState } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
+import { SCHEDULED_TASKS, type ScheduledTask } from '../schedules.js';
 
 /**
  * One Lambda function per distinct handler module, gathered from the two maps that name them:
@@ -10,17 +11,20 @@ export interface HandlerSpec {
   /** Handler module from the project root; its export is `handler`. */
   entry: string;
   functionName: string;
-  /** `workflow`: invoked by the state machine. `http`: behind the gateway. */
-  trigger: 'workflow' | 'http';
+  /** `workflow`: invoked by the state machine. `http`: behind the gateway. `schedule`: on a timer. */
+  trigger: 'workflow' | 'http' | 'schedule';
   /** The Task states that run this module (trigger `workflow`). */
   states: WorkflowTaskState[];
   /** The routes served by this module (trigger `http`). */
   routes: HttpRoute[];
+  /** Minutes between runs (trigger `schedule`). */
+  everyMinutes?: number;
 }
 
 export function handlerCatalog(
   tasks: Readonly<Record<string, { entry: string; functionName: string }>> = WORKFLOW_TASKS,
   routes: readonly HttpRoute[] = HTTP_ROUTES,
+  schedules: readonly ScheduledTask[] = SCHEDULED_TASKS,
 ): HandlerSpec[] {
   const byEntry = new Map<string, HandlerSpec>();
   const add = (entry: string, functionName: string, trigger: HandlerSpec['trigger']): HandlerSpec => {
@@ -42,6 +46,9 @@ export function handlerCatalog(
   }
   for (const route of routes) {
     add(route.entry, route.functionName, 'http').routes.push(route);
+  }
+  for (const task of schedules) {
+    add(task.entry, task.functionName, 'schedule').everyMinutes = task.everyMinutes;
   }
   const specs = [...byEntry.values()];
   const names = new Set<string>();

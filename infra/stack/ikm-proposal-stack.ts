@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, CfnOutput, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -121,24 +123,53 @@ export class IkmProposalStack extends Stack {
     const stateMachine = this.workflow.stateMachine;
     for (const { spec, fn, role } of this.functions.all) {
       const access = accessOf(spec.functionName);
-      if (
-        spec.trigger === 'workflow' &&
-        (access.startsWorkflow || access.answersWorkflowTasks || access.stopsWorkflow)
-      ) {
+      const inside = spec.trigger === 'workflow';
+      if (inside && (access.startsWorkflow || access.stopsWorkflow)) {
         throw new Error(
-          `${spec.functionName} runs inside the state machine and cannot also hold rights on it`,
+          `${spec.functionName} runs inside the state machine and cannot also start or stop its executions`,
         );
       }
       this.data.grantItems(role, access);
       if (access.sendsEmail) this.mail.grantSend(role);
       if (access.startsWorkflow) stateMachine.grantStartExecution(role);
-      if (access.answersWorkflowTasks) stateMachine.grantTaskResponse(role);
+      // A task function must not reference the machine that references it (a cycle): its right
+      // to answer its own wait is granted on the machine's ARN built from the literal name.
+      if (access.answersWorkflowTasks) {
+        if (inside) this.grantTaskResponseByName(role);
+        else stateMachine.grantTaskResponse(role);
+      }
       if (access.stopsWorkflow) this.grantStopExecution(role);
       if (spec.trigger === 'http') {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
         this.api.addRoutes(fn.node.id, spec.routes, fn);
       }
+      if (spec.trigger === 'schedule') {
+        fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+        new Rule(this, `${fn.node.id}Schedule`, {
+          description: `Runs ${spec.entry} every ${spec.everyMinutes} minute(s)`,
+          schedule: Schedule.rate(Duration.minutes(spec.everyMinutes ?? 1)),
+          targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+        });
+      }
     }
+  }
+
+  /** states:SendTaskSuccess/Failure/Heartbeat on this state machine, named by its literal name. */
+  private grantTaskResponseByName(role: IRole): void {
+    const name = (this.workflow.stateMachine.node.defaultChild as CfnStateMachine).stateMachineName;
+    if (!name) throw new Error('the proposal state machine needs a literal name to scope task responses');
+    const machine = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+        resources: [machine],
+      }),
+    );
   }
 
   /**

@@ -53,6 +53,7 @@ describe('Given a valid proposal from Kota Makassar', () => {
     expect(waiting.policyCheck.outcome).not.toBe('FAIL');
 
     // Opening the link (as a mail scanner would) shows the proposal and changes nothing.
+    await t.settledHistory(id, approver);
     const historyBefore = await t.api('GET', `/proposals/${id}/history`, { token: approver });
     const page = await fetch(link);
     const html = await page.text();
@@ -157,7 +158,11 @@ describe('Given a proposal that breaks a blocking rule', () => {
     expect(
       returned.policyCheck.findings.some((f: any) => f.severity === 'BLOCKING' && /nikel/i.test(f.message)),
     ).toBe(true);
-    expect(t.stack.inbox.messages().some((m) => m.subject.includes(body.title))).toBe(false);
+    // No approver is asked; the district's office is told why, naming the proposal's number.
+    const mail = await t.waitForMail(created.id, (m) => m.subject.includes('dikembalikan'));
+    expect(mail.to).toEqual(['industri.7371@kabkota.local']);
+    expect(mail.text).toContain('nikel');
+    expect(t.mailsAbout(created.id).filter((m) => m.subject.startsWith('Mohon persetujuan'))).toEqual([]);
   });
 });
 

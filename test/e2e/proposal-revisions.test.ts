@@ -298,7 +298,7 @@ describe('Given a proposal RETURNED by the policy check (commodity nikel)', () =
 
     const history = (await t.api('GET', `/proposals/${id}/history`, { token: auditor })).body as any[];
     const types = history.map((e) => e.type);
-    expect(types.filter((type) => type === 'POLICY_CHECK_STARTED')).toHaveLength(2);
+    expect(types.filter((type) => type.startsWith('POLICY_CHECK_'))).toHaveLength(2);
     const milestones = [
       'SUBMITTED',
       'POLICY_CHECK_FAILED',
@@ -313,7 +313,7 @@ describe('Given a proposal RETURNED by the policy check (commodity nikel)', () =
       actor: expect.stringContaining('@'),
       note: 'Revisi ke-2 diajukan',
     });
-    expect(history.at(-1)?.to).toBe('BUDGET_ASSIGNED');
+    expect(history.filter((e) => e.to).at(-1)?.to).toBe('BUDGET_ASSIGNED');
 
     // One execution per revision, each ended on its own.
     expect((await describeExecution(id, 1)).status).toBe('SUCCEEDED');

@@ -34,15 +34,17 @@ describe('Given a proposal waiting for its approver', () => {
     expect(decided.status).toBe(200);
     const done = await t.waitForStatus(created.id, makassar, ['BUDGET_ASSIGNED', 'WAITLISTED', 'FAILED']);
     expect(done.status).toBe('BUDGET_ASSIGNED');
-    expect(t.stack.inbox.messages().filter((m) => m.subject.includes(body.title))).toHaveLength(1);
-    const history = (await t.api('GET', `/proposals/${created.id}/history`, { token: makassar })).body;
+    const requests = t.mailsAbout(created.id).filter((m) => m.subject.startsWith('Mohon persetujuan'));
+    expect(requests).toHaveLength(1);
+    const history = await t.settledHistory(created.id, makassar);
     expect(history.map((e: any) => e.type)).toEqual([
       'SUBMITTED',
-      'POLICY_CHECK_STARTED',
       'POLICY_CHECK_PASSED',
       'APPROVAL_REQUESTED',
+      'EMAIL_SENT',
       'DECISION_APPROVE',
       'BUDGET_ASSIGNED',
+      'EMAIL_SENT',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, type HttpRoute } from '../../infra/routes.js';
+import { SCHEDULED_TASKS } from '../../infra/schedules.js';
 import { accessOf, FUNCTION_ACCESS } from '../../infra/stack/function-access.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
@@ -16,10 +17,11 @@ const route = (method: HttpRoute['method'], entry: string, functionName: string)
 });
 
 describe('handler catalog', () => {
-  it('makes one function per distinct handler module of WORKFLOW_TASKS and HTTP_ROUTES', () => {
+  it('makes one function per distinct handler module of WORKFLOW_TASKS, HTTP_ROUTES and SCHEDULED_TASKS', () => {
     const entries = new Set([
       ...Object.values(WORKFLOW_TASKS).map((t) => t.entry),
       ...HTTP_ROUTES.map((r) => r.entry),
+      ...SCHEDULED_TASKS.map((t) => t.entry),
     ]);
     const specs = handlerCatalog();
     expect(specs.map((s) => s.entry).sort()).toEqual([...entries].sort());
@@ -72,13 +74,10 @@ describe('function access rights', () => {
     );
   });
 
-  it('give Step Functions rights only to HTTP handlers', () => {
+  it('let no task function start or stop executions of the machine that runs it', () => {
     for (const spec of specs.filter((s) => s.trigger === 'workflow')) {
       const access = accessOf(spec.functionName);
-      expect(
-        access.startsWorkflow ?? access.answersWorkflowTasks ?? access.stopsWorkflow,
-        spec.functionName,
-      ).toBeUndefined();
+      expect(access.startsWorkflow ?? access.stopsWorkflow, spec.functionName).toBeUndefined();
     }
   });
 

@@ -48,7 +48,8 @@ function bundleDirOf(entry: string): string {
   const fn = Object.values(resources).find(
     (r) =>
       r.Type === 'AWS::Lambda::Function' &&
-      r.Properties.Description === `${entry} (${entry.includes('/steps/') ? 'workflow' : 'http'})`,
+      typeof r.Properties.Description === 'string' &&
+      r.Properties.Description.startsWith(`${entry} (`),
   );
   const key = (fn?.Properties.Code as { S3Key: string } | undefined)?.S3Key ?? '';
   const asset = assetFiles[key.replace(/\.zip$/, '')];

@@ -71,7 +71,6 @@ describe('DynamoDB Local', () => {
   let dbDir: string;
   let ddb: DynamoDbLocal;
   let client: DynamoDBClient;
-  let startupMs: number;
   const toStop: DynamoDbLocal[] = [];
 
   beforeAll(async () => {
@@ -79,9 +78,7 @@ describe('DynamoDB Local', () => {
     port = await freePort();
     pidFile = join(workDir, 'dynamodb-local.pid');
     dbDir = join(workDir, 'db');
-    const started = performance.now();
     ddb = await startDynamoDbLocal({ port, dbDir, pidFile });
-    startupMs = performance.now() - started;
     client = clientFor(ddb.endpoint);
   });
 
@@ -92,19 +89,14 @@ describe('DynamoDB Local', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('Given a start, then it answers on 127.0.0.1 promptly and records its pid', async () => {
+  it('Given a start, then it answers on 127.0.0.1 and records its pid', async () => {
     expect(ddb.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(ddb.pid));
     expect(dynamoDbLocalPidsOnPort(port)).toEqual([ddb.pid]);
-    // 1.1–1.7 s on a quiet machine, up to 4 s while other suites run; the 5 s budget of the whole
-    // stack is measured by the benchmark, this bound only catches a start that hangs on something.
-    expect(startupMs).toBeLessThan(10_000);
   });
 
   it('Given ensureTable twice, then the table exists once with its GSIs (ALL), on-demand, and TTL on its attribute', async () => {
-    const started = performance.now();
     await ensureTable(client, TABLE);
-    const firstMs = performance.now() - started;
     await ensureTable(client, TABLE);
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
@@ -131,8 +123,6 @@ describe('DynamoDB Local', () => {
     });
     const { TableNames } = await client.send(new ListTablesCommand({}));
     expect(TableNames?.filter((n) => n === TABLE)).toHaveLength(1);
-    // 0.2–0.6 s measured; the bound only catches a gross regression on a busy machine.
-    expect(firstMs).toBeLessThan(2_000);
   });
 
   it('Given other credentials and another region, then the same tables are seen (-sharedDb)', async () => {

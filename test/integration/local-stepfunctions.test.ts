@@ -630,4 +630,57 @@ describe('local Step Functions engine across a restart', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('Given callback tasks with 3 s and 1 s timeouts, When the engine restarts 2 s after they were entered, Then their timers keep running: one times out about 1 s later, the other at once after its handler is called again', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'local-sfn-restart-timeout-'));
+    try {
+      const firstCalls = new HandlerCalls();
+      const first = await startEngine(dataDir, firstCalls);
+      const startTimed = async (name: string, seconds: number) => {
+        const { executionArn = '' } = await first.client.send(
+          new StartExecutionCommand({
+            stateMachineArn: first.machineArn,
+            name,
+            input: review(name, seconds),
+          }),
+        );
+        await firstCalls.nth('AwaitDecision', name);
+        return executionArn;
+      };
+      const enteredAt = Date.now();
+      const longer = await startTimed('restart-timeout-3', 3);
+      const shorter = await startTimed('restart-timeout-1', 1);
+      await first.sfn.close();
+      first.client.destroy();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, enteredAt + 2_000 - Date.now())));
+
+      const secondCalls = new HandlerCalls();
+      const second = await startEngine(dataDir, secondCalls);
+      const restartedAt = Date.now();
+      const [longerDone, shorterDone] = await Promise.all([
+        waitForEnd(second.client, longer),
+        waitForEnd(second.client, shorter),
+      ]);
+
+      for (const [done, name] of [
+        [longerDone, 'restart-timeout-3'],
+        [shorterDone, 'restart-timeout-1'],
+      ] as const) {
+        expect(done.status).toBe('FAILED');
+        expect(secondCalls.of('AwaitDecision', name)).toHaveLength(1);
+        expect((await secondCalls.nth('RecordFailure', name)).error).toMatchObject({
+          Error: 'States.Timeout',
+        });
+      }
+      const longerStop = longerDone.stopDate?.getTime() ?? 0;
+      // Entered before `enteredAt + 100 ms`, so 3 s after entry is before `enteredAt + 3.1 s`; a timer
+      // restarted from zero would end 3 s after the restart, at least 5 s after entry.
+      expect(longerStop).toBeGreaterThanOrEqual(enteredAt + 2_900);
+      expect(longerStop).toBeLessThan(restartedAt + 2_000);
+      expect(shorterDone.stopDate?.getTime() ?? 0).toBeLessThan(restartedAt + 1_000);
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

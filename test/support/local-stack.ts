@@ -82,12 +82,53 @@ export class TestStack {
     throw new Error(`proposal ${id} did not reach ${statuses.join('|')}; last: ${JSON.stringify(last)}`);
   }
 
-  /** The approval link mailed for a proposal (found by its unique title). */
-  async approvalLink(title: string, timeoutMs = 15_000): Promise<string> {
-    const mail = await this.stack.inbox.waitFor((m) => m.subject.includes(title), timeoutMs);
+  /**
+   * The action link mailed about a proposal (found by its unique title), to one address when
+   * given (default: the first stage's approver), of the given kind of mail (default: the request).
+   */
+  async approvalLink(
+    title: string,
+    opts: { to?: string; subjectStarts?: string; timeoutMs?: number } | number = {},
+  ): Promise<string> {
+    const o = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+    const to = o.to ?? 'kabid_ikm@disperin.local';
+    const starts = o.subjectStarts ?? 'Mohon persetujuan';
+    const mail = await this.stack.inbox.waitFor(
+      (m) => m.subject.includes(title) && m.subject.startsWith(starts) && m.to.includes(to),
+      o.timeoutMs ?? 15_000,
+    );
     const link = mail.links.find((l) => l.includes('/actions/'));
     if (!link) throw new Error(`no action link in mail "${mail.subject}"`);
     return link;
+  }
+
+  /** Every mail about a proposal so far (each names the proposal's number). */
+  mailsAbout(proposalId: string) {
+    return this.stack.inbox
+      .messages()
+      .filter((m) => m.subject.includes(proposalId) || m.text.includes(proposalId));
+  }
+
+  /** Waits until a mail about the proposal matches. */
+  waitForMail(
+    proposalId: string,
+    pred: (m: { to: string[]; subject: string; text: string; links: string[] }) => boolean,
+    timeoutMs = 15_000,
+  ) {
+    return this.stack.inbox.waitFor(
+      (m) => (m.subject.includes(proposalId) || m.text.includes(proposalId)) && pred(m),
+      timeoutMs,
+    );
+  }
+
+  /** The history once every mail it records has left (sending is after the commit). */
+  async settledHistory(id: string, token: string, timeoutMs = 10_000): Promise<any[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const history = (await this.api('GET', `/proposals/${id}/history`, { token })).body as any[];
+      if (!history.some((e) => e.type === 'EMAIL_PENDING') || Date.now() > deadline) return history;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   async stop(): Promise<void> {

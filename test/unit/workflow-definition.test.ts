@@ -53,9 +53,11 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
   it('catches every error of every task except the failure recorder into RecordFailure', () => {
     for (const [name, state] of tasks) {
       if (name === 'RecordFailure') continue;
-      expect(state.Catch, name).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' },
-      ]);
+      expect(state.Catch.at(-1), name).toEqual({
+        ErrorEquals: ['States.ALL'],
+        ResultPath: '$.error',
+        Next: 'RecordFailure',
+      });
     }
     expect(definition.States.RecordFailure?.Next).toBe('Failed');
     expect(definition.States.Failed?.Type).toBe('Fail');
@@ -67,27 +69,49 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
     }
   });
 
-  it('needs at most 10 state transitions on the happy path', () => {
+  /** The states a run passes when every Choice takes the route named for it, stage by stage. */
+  function walk(routes: Record<string, string[]>): string[] {
     const path: string[] = [];
+    const taken: Record<string, number> = {};
     let current: string | undefined = definition.StartAt;
-    const happyChoices: Record<string, string> = {
-      IsPolicyBlocking: 'RequestApproval',
-      IsApproved: 'AssignBudget',
-    };
     while (current) {
       path.push(current);
       const state: State = definition.States[current] ?? {};
-      current = state.Type === 'Choice' ? happyChoices[current] : state.End ? undefined : state.Next;
+      if (state.Type === 'Choice') {
+        const turn = (taken[current] ?? -1) + 1;
+        taken[current] = turn;
+        const route = routes[current]?.[turn];
+        const choice = state.Choices.find((c: State) => c.StringEquals === route);
+        current = choice ? choice.Next : state.Default;
+      } else current = state.End ? undefined : state.Next;
     }
-    expect(path).toEqual([
-      'RecordSubmission',
+    return path;
+  }
+
+  it('needs at most 10 state transitions on the one-stage happy path, 14 with two stages', () => {
+    const oneStage = walk({ AfterPolicyCheck: ['APPROVAL'], AfterDecision: ['BUDGET'] });
+    expect(oneStage).toEqual([
       'CheckPolicy',
-      'IsPolicyBlocking',
+      'AfterPolicyCheck',
       'RequestApproval',
       'RecordDecision',
-      'IsApproved',
+      'AfterDecision',
       'AssignBudget',
     ]);
-    expect(path.length).toBeLessThanOrEqual(10);
+    const twoStages = walk({ AfterPolicyCheck: ['APPROVAL'], AfterDecision: ['NEXT_STAGE', 'BUDGET'] });
+    expect(twoStages).toHaveLength(oneStage.length + 3);
+    expect(oneStage.length).toBeLessThanOrEqual(10);
+    expect(twoStages.length).toBeLessThanOrEqual(14);
+  });
+
+  it('sends a waiting stage to its timer on timeout, and the timer back to the wait or to OVERDUE', () => {
+    const wait: State = definition.States.RequestApproval ?? {};
+    expect(wait.TimeoutSecondsPath).toBe('$.run.approval.waitSeconds');
+    expect(wait.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'ApprovalTimer' });
+    const after: State = definition.States.AfterTimer ?? {};
+    expect(after.Default).toBe('RequestApproval');
+    expect(after.Choices.find((c: State) => c.StringEquals === 'OVERDUE').Next).toBe('Overdue');
+    expect(after.Choices.find((c: State) => c.StringEquals === 'DECIDED').Next).toBe('UseRecordedDecision');
+    expect(definition.States.UseRecordedDecision?.Next).toBe('RecordDecision');
   });
 });

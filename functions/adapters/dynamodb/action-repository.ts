@@ -1,156 +1,254 @@
-import { TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { ApprovalAction } from '../../domain/approval-action.js';
-import type { ApprovalDecision } from '../../domain/proposal.js';
+import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { ApprovalAction, ApprovalRequest, DecisionOutput } from '../../domain/approval-action.js';
 import { dynamoDb, tableName } from './client.js';
-import { rethrowTransient } from './errors.js';
+import { ConditionFailedError, translateError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';
+import { transact } from './transaction.js';
 
-interface StoredAction extends ApprovalAction {
-  taskToken: string;
-}
+type RequestKey = Pick<ApprovalRequest, 'proposalId' | 'revision' | 'attempt' | 'stage'>;
 
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+/** DynamoDB's TTL removes a link's record (and a token) a week after it stopped working. */
+const ttlAfter = (iso: string) => ({
+  [TABLE_DEFINITION.timeToLiveAttribute]: epochSeconds(iso) + 7 * 24 * 3600,
+});
 
-function publicPart(item: StoredAction): ApprovalAction {
-  const { taskToken: _secret, ...rest } = item;
-  for (const k of ['PK', 'SK', 'entity', TABLE_DEFINITION.timeToLiveAttribute] as const)
-    delete (rest as Record<string, unknown>)[k];
-  return rest;
+const requestKey = (r: RequestKey) => keys.approvalRequest(r.proposalId, r.revision, r.attempt, r.stage);
+const tokenKey = (r: RequestKey) => keys.taskToken(r.proposalId, r.revision, r.attempt, r.stage);
+
+function strip<T>(item: Record<string, unknown>): T {
+  for (const k of ['PK', 'SK', 'entity', 'GSI3PK', 'GSI3SK', TABLE_DEFINITION.timeToLiveAttribute])
+    delete item[k];
+  return item as T;
 }
 
-export const actionRepository = {
-  /** The actions already sent for a revision's stage: a re-entered step reuses them. */
-  async findRequest(proposalId: string, revision: number, stage: string): Promise<string[] | null> {
-    const out = await getItem(keys.approvalRequest(proposalId, revision, stage), { consistent: true });
-    return out.Item ? fromItem<{ actionIds: string[] }>(out.Item).actionIds : null;
+const actionPut = (a: ApprovalAction): TransactWriteItem => ({
+  Put: {
+    TableName: tableName(),
+    Item: toItem({ ...keys.action(a.actionId), entity: 'ACTION', ...a, ...ttlAfter(a.expiresAt) }),
+    ConditionExpression: 'attribute_not_exists(PK)',
   },
+});
 
-  /** The writes that create a stage's actions; joined to the proposal's status change. */
-  createWrites(actions: ApprovalAction[], taskToken: string) {
-    const first = actions[0];
-    if (!first) throw new Error('an approval request needs at least one approver');
+/** Why a decision could not be recorded. */
+export type DecideRefusal = 'ACTION_USED' | 'ACTION_EXPIRED' | 'STAGE_DECIDED' | 'NOT_AWAITING';
+
+/**
+ * Approval requests, their links (actions) and their task tokens. The token is kept apart from
+ * everything a page or a listing reads, under its own key prefix.
+ */
+export const actionRepository = {
+  /** The writes that open a stage's request; joined to the proposal's move to the stage. */
+  openWrites(request: ApprovalRequest, actions: ApprovalAction[], taskToken: string): TransactWriteItem[] {
     return [
       {
         Put: {
           TableName: tableName(),
-          Item: toItem({
-            ...keys.approvalRequest(first.proposalId, first.revision, first.stage),
-            entity: 'APPROVAL_REQUEST',
-            actionIds: actions.map((a) => a.actionId),
-          }),
+          Item: toItem({ ...requestKey(request), entity: 'APPROVAL_REQUEST', ...request }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      ...actions.map((a) => ({
+      ...actions.map(actionPut),
+      {
         Put: {
           TableName: tableName(),
           Item: toItem({
-            ...keys.action(a.actionId),
-            entity: 'ACTION',
-            ...a,
-            requestActionIds: actions.map((other) => other.actionId),
+            ...tokenKey(request),
+            entity: 'TASK_TOKEN',
             taskToken,
-            // DynamoDB's TTL removes the record (and its token) a week after the link stopped working.
-            [TABLE_DEFINITION.timeToLiveAttribute]: epochSeconds(a.expiresAt) + 7 * 24 * 3600,
+            ...ttlAfter(request.overdueAt),
           }),
-          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      })),
+      },
     ];
   },
 
-  async get(actionId: string): Promise<(ApprovalAction & { taskToken: string }) | null> {
+  async request(key: RequestKey): Promise<ApprovalRequest | null> {
+    const out = await getItem(requestKey(key), { consistent: true });
+    return out.Item ? strip<ApprovalRequest>(fromItem(out.Item)) : null;
+  },
+
+  async action(actionId: string): Promise<ApprovalAction | null> {
     const out = await getItem(keys.action(actionId), { consistent: true });
-    if (!out.Item) return null;
-    const stored = fromItem<StoredAction>(out.Item);
-    return { ...publicPart(stored), taskToken: stored.taskToken };
+    return out.Item ? strip<ApprovalAction>(fromItem(out.Item)) : null;
+  },
+
+  async taskToken(key: RequestKey): Promise<string | null> {
+    const out = await getItem(tokenKey(key), { consistent: true });
+    return out.Item ? fromItem<{ taskToken: string }>(out.Item).taskToken : null;
   },
 
   /**
-   * A re-entered wait (a retried invocation, or a resumed local execution) has a new task token;
-   * the link stays the same. The token is replaced even on a decided action: a decision taken just
-   * before the re-entry is then delivered with the new token (see the approval page).
+   * A re-entered wait (a timer passed, a retried invocation, a resumed local execution) has a new
+   * task token; the links stay the same.
    */
-  async replaceToken(actionId: string, taskToken: string): Promise<void> {
-    await dynamoDb()
-      .send(
-        new UpdateItemCommand({
+  async replaceToken(key: RequestKey & { overdueAt: string }, taskToken: string): Promise<void> {
+    await transact([
+      {
+        Put: {
           TableName: tableName(),
-          Key: toItem(keys.action(actionId)),
-          UpdateExpression: 'SET taskToken = :token',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: toItem({ ':token': taskToken }),
-        }),
-      )
-      .catch(rethrowTransient);
-  },
-
-  async markEmailSent(actionId: string, at: string): Promise<void> {
-    await dynamoDb()
-      .send(
-        new UpdateItemCommand({
-          TableName: tableName(),
-          Key: toItem(keys.action(actionId)),
-          UpdateExpression: 'SET emailSentAt = :at',
-          ExpressionAttributeValues: toItem({ ':at': at }),
-        }),
-      )
-      .catch(rethrowTransient);
-  },
-
-  /**
-   * Decides once: only a PENDING, unexpired action changes, so a double click or a second
-   * approver's click loses cleanly. The sibling actions of the same request are closed in the
-   * same transaction. Returns false when the action was no longer open.
-   */
-  async decide(
-    action: ApprovalAction,
-    siblings: string[],
-    decision: { decision: ApprovalDecision; note: string; at: string },
-  ): Promise<boolean> {
-    const close = (actionId: string, own: boolean) => ({
-      Update: {
-        TableName: tableName(),
-        Key: toItem(keys.action(actionId)),
-        UpdateExpression: own
-          ? 'SET #status = :decided, decision = :decision, note = :note, decidedAt = :at'
-          : 'SET #status = :decided, decidedAt = :at, decidedBy = :by',
-        ConditionExpression: own ? '#status = :pending AND expiresAt > :at' : '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: toItem(
-          own
-            ? {
-                ':decided': 'DECIDED',
-                ':decision': decision.decision,
-                ':note': decision.note,
-                ':at': decision.at,
-                ':pending': 'PENDING',
-              }
-            : {
-                ':decided': 'DECIDED',
-                ':at': decision.at,
-                ':by': action.approverEmail,
-                ':pending': 'PENDING',
-              },
-        ),
+          Item: toItem({ ...tokenKey(key), entity: 'TASK_TOKEN', taskToken, ...ttlAfter(key.overdueAt) }),
+        },
       },
-    });
+    ]);
+  },
+
+  /**
+   * Records a decision, once: the link is used up, the decision is written on the stage's request
+   * (only if the stage has none and is still open), and the proposal must still wait at that stage
+   * of that run. All in one transaction, so a decision the approver is told about exists, and a
+   * link can never decide another stage or a closed one. The request is marked undelivered until
+   * RecordDecision takes it (the sweep delivers marked decisions the workflow did not receive).
+   */
+  async decide(action: ApprovalAction, decision: DecisionOutput): Promise<DecideRefusal | null> {
+    const attemptCondition =
+      action.attempt === 0
+        ? '(attribute_not_exists(runAttempt) OR runAttempt = :attempt)'
+        : 'runAttempt = :attempt';
     try {
-      await dynamoDb().send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            close(action.actionId, true),
-            ...siblings.filter((s) => s !== action.actionId).map((s) => close(s, false)),
-          ],
-        }),
-      );
-      return true;
+      await transact([
+        {
+          Update: {
+            TableName: tableName(),
+            Key: toItem(keys.action(action.actionId)),
+            UpdateExpression: 'SET #status = :decided, decision = :decision, note = :note, decidedAt = :at',
+            ConditionExpression: '#status = :pending AND expiresAt > :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: toItem({
+              ':decided': 'DECIDED',
+              ':pending': 'PENDING',
+              ':decision': decision.decision,
+              ':note': decision.note,
+              ':at': decision.at,
+            }),
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: toItem(requestKey(action)),
+            UpdateExpression: 'SET decision = :decision, GSI3PK = :list, GSI3SK = :since',
+            ConditionExpression:
+              'attribute_exists(PK) AND attribute_not_exists(decision) AND attribute_not_exists(closedAs)',
+            ExpressionAttributeValues: toItem({
+              ':decision': decision,
+              ...prefixed(keys.work('DECISION#UNDELIVERED', decision.at, action.proposalId)),
+            }),
+          },
+        },
+        {
+          ConditionCheck: {
+            TableName: tableName(),
+            Key: toItem(keys.proposal(action.proposalId)),
+            ConditionExpression: `#status = :awaiting AND revision = :revision AND approvalStage = :stage AND ${attemptCondition}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: toItem({
+              ':awaiting': 'AWAITING_APPROVAL',
+              ':revision': action.revision,
+              ':stage': action.stage,
+              ':attempt': action.attempt,
+            }),
+          },
+        },
+      ]);
+      return null;
     } catch (error) {
-      if (error instanceof Error && error.name === 'TransactionCanceledException') return false;
-      rethrowTransient(error);
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const [own, request, proposal] = error.failedItems;
+      if (own) {
+        const now = await actionRepository.action(action.actionId);
+        return now?.status === 'PENDING' ? 'ACTION_EXPIRED' : 'ACTION_USED';
+      }
+      if (proposal) return 'NOT_AWAITING';
+      return request ? 'STAGE_DECIDED' : 'NOT_AWAITING';
     }
   },
+
+  /** RecordDecision took the decision in: it no longer needs delivering. Joined to its write. */
+  recordedWrite(request: RequestKey, actionId: string, at: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: toItem(requestKey(request)),
+        UpdateExpression: 'SET recordedAt = :at REMOVE GSI3PK, GSI3SK',
+        ConditionExpression: 'decision.actionId = :actionId',
+        ExpressionAttributeValues: toItem({ ':at': at, ':actionId': actionId }),
+      },
+    };
+  },
+
+  /** The reminder of a stage is sent once: joined to the write of its mails. */
+  remindedWrite(request: RequestKey, at: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: toItem(requestKey(request)),
+        UpdateExpression: 'SET remindedAt = :at',
+        ConditionExpression:
+          'attribute_not_exists(remindedAt) AND attribute_not_exists(decision) AND attribute_not_exists(closedAs)',
+        ExpressionAttributeValues: toItem({ ':at': at }),
+      },
+    };
+  },
+
+  /** The escalation of a stage happens once: new links for the escalation addresses, joined to their mails. */
+  escalatedWrites(request: RequestKey, added: ApprovalAction[], at: string): TransactWriteItem[] {
+    return [
+      {
+        Update: {
+          TableName: tableName(),
+          Key: toItem(requestKey(request)),
+          UpdateExpression: 'SET escalatedAt = :at, actions = list_append(actions, :added)',
+          ConditionExpression:
+            'attribute_not_exists(escalatedAt) AND attribute_not_exists(decision) AND attribute_not_exists(closedAs)',
+          ExpressionAttributeValues: toItem({
+            ':at': at,
+            ':added': added.map((a) => ({
+              actionId: a.actionId,
+              approverEmail: a.approverEmail,
+              role: a.role,
+            })),
+          }),
+        },
+      },
+      ...added.map(actionPut),
+    ];
+  },
+
+  /** The stage stops waiting without a decision (overdue, withdrawn): no link of it decides any more. */
+  closedWrite(request: RequestKey, closedAs: string, at: string): TransactWriteItem {
+    return {
+      Update: {
+        TableName: tableName(),
+        Key: toItem(requestKey(request)),
+        UpdateExpression: 'SET closedAs = :closedAs, closedAt = :at',
+        ConditionExpression:
+          'attribute_exists(PK) AND attribute_not_exists(decision) AND attribute_not_exists(closedAs)',
+        ExpressionAttributeValues: toItem({ ':closedAs': closedAs, ':at': at }),
+      },
+    };
+  },
+
+  /** Decisions recorded before `olderThan` that RecordDecision has not taken in yet, oldest first. */
+  async undelivered(olderThan: string, limit: number): Promise<ApprovalRequest[]> {
+    const out = await dynamoDb()
+      .send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
+          ExpressionAttributeValues: toItem({ ':list': 'DECISION#UNDELIVERED', ':before': olderThan }),
+          Limit: limit,
+        }),
+      )
+      .catch(translateError);
+    return (out.Items ?? []).map((item) => strip<ApprovalRequest>(fromItem(item)));
+  },
 };
+
+function prefixed(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k === 'GSI3PK' ? ':list' : ':since', v]));
+}

@@ -9,7 +9,13 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | proposals of a district in a year (by status)    | Query GSI1 PK = DISTRICT#code#FY#year, SK begins status |
  * | proposals of a year by status (approvers' queue) | Query GSI2 PK = FY#year#STATUS#status                |
  * | action by action id (TTL)                        | GetItem PK = ACTION#id                               |
- * | actions of a revision's approval stage           | GetItem PK = PROPOSAL#id, SK = APPROVAL#rev#stage    |
+ * | a stage's approval request (timers, decision)    | GetItem PK = PROPOSAL#id, SK = APPROVAL#rev#att#stage |
+ * | the task token of a waiting stage (secret)       | GetItem PK = TOKEN#id#rev#att#stage                  |
+ * | proposals waiting at a stage (approvers' view)   | Query GSI3 PK = AWAITING#stage (sparse, on META)     |
+ * | runs to (re)start, mails to send, decisions to   | Query GSI3 PK = RUN#PENDING | MAIL#PENDING |         |
+ * |   deliver (the sweep's work lists)               |   DECISION#UNDELIVERED (sparse markers)              |
+ * | outcome and approval mails of a proposal         | Query PK = PROPOSAL#id, SK begins EVENT# (entity MAIL) |
+ * | approval chain of a year, latest and by version  | GetItem PK = CHAIN#FY#year, SK = LATEST | V#00001    |
  * | pools of a fiscal year                           | Query PK = FY#year, SK begins POOL#                  |
  * | allocations of a fiscal year (reports)           | Query GSI1 PK = FY#year#ALLOCATIONS                  |
  * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
@@ -20,6 +26,9 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | the day's salt of those hashes (TTL)             | GetItem PK = RATE#SALT, SK = DAY#yyyy-mm-dd          |
  */
 export const PROVINCE = 'PROVINSI';
+
+/** The sweep's work lists (GSI3 partitions of marker items). */
+export type WorkList = 'RUN#PENDING' | 'MAIL#PENDING' | 'DECISION#UNDELIVERED';
 
 const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
 
@@ -58,13 +67,42 @@ export const keys = {
     GSI1SK: `${districtCode}#${id}#${source}`,
   }),
   action: (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' }),
-  /** Task tokens live in partitions of their own: IAM denies keys that start with TOKEN# to all but the approval functions. */
-  tokenPrefix: 'TOKEN#',
-  /** The actions sent for one approval stage of one revision, so a re-entered step finds them. */
-  approvalRequest: (id: string, revision: number, stage: string) => ({
+  /** One stage's request of one revision and run attempt: its actions, timers and decision. */
+  approvalRequest: (id: string, revision: number, attempt: number, stage: string) => ({
     PK: `PROPOSAL#${id}`,
-    SK: `APPROVAL#${pad(revision, 3)}#${stage}`,
+    SK: `APPROVAL#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
   }),
+  /**
+   * The task token of a waiting stage, alone in its own partition: IAM lets only the approval
+   * functions read keys that start with TOKEN# (dynamodb:LeadingKeys).
+   */
+  taskToken: (id: string, revision: number, attempt: number, stage: string) => ({
+    PK: `TOKEN#${id}#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
+    SK: 'TOKEN',
+  }),
+  tokenPrefix: 'TOKEN#',
+  /** A mail in the proposal's trail; it sorts right after the audit event that caused it. */
+  mail: (id: string, at: string, seq: number, index: number) => ({
+    PK: `PROPOSAL#${id}`,
+    SK: `EVENT#${at}#${pad(seq, 4)}#MAIL#${pad(index, 2)}`,
+  }),
+  /** A run that must exist: written with the revision (or retry), deleted by the run's first step. */
+  pendingRun: (id: string, revision: number, attempt: number) => ({
+    PK: `PROPOSAL#${id}`,
+    SK: `RUN#${pad(revision, 3)}#${pad(attempt, 3)}`,
+  }),
+  /** Sparse GSI3 partitions: each lists only the items that still need something done. */
+  awaitingStage: (stage: string, requestedAt: string, id: string) => ({
+    GSI3PK: `AWAITING#${stage}`,
+    GSI3SK: `${requestedAt}#${id}`,
+  }),
+  awaitingStagePartition: (stage: string) => `AWAITING#${stage}`,
+  work: (list: WorkList, since: string, id: string) => ({ GSI3PK: list, GSI3SK: `${since}#${id}` }),
+  chainVersion: (fiscalYear: number, version: number) => ({
+    PK: `CHAIN#FY#${fiscalYear}`,
+    SK: `V#${pad(version, 5)}`,
+  }),
+  chainLatest: (fiscalYear: number) => ({ PK: `CHAIN#FY#${fiscalYear}`, SK: 'LATEST' }),
   /** Pool of a source in a year; APBD Kabupaten/Kota pools are per district, the others province-wide. */
   pool: (fiscalYear: number, source: FundingSource, districtCode?: string) => ({
     PK: `FY#${fiscalYear}`,

@@ -3,10 +3,8 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type TransactWriteItem,
-  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { DomainError } from '../../domain/errors.js';
 import { mergeRuns } from '../../domain/merge-runs.js';
 import { decodeCursor, encodeCursor } from '../../domain/page-cursor.js';
 import {
@@ -18,10 +16,15 @@ import {
 } from '../../domain/proposal.js';
 import { assertTransition, LIVE_STATUSES } from '../../domain/transitions.js';
 import { dynamoDb, tableName } from './client.js';
-import { conditionFailures, rethrowTransient } from './errors.js';
+import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { mailEvent, type StoredMail } from './outbox-repository.js';
 import { getItem, queryAll } from './query.js';
+import { runMarkers } from './run-markers.js';
+import { transact } from './transaction.js';
+
+export { ConditionFailedError } from './errors.js';
 
 /** Fields that live on the stored item but are not part of the API's proposal. */
 export interface StoredProposal extends Proposal {
@@ -30,13 +33,19 @@ export interface StoredProposal extends Proposal {
 
 type NewEvent = Omit<AuditEvent, 'from' | 'to'>;
 
-const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'] as const;
+const KEY_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'] as const;
 
 function metaItem(p: StoredProposal) {
+  // Listed in its stage's queue (GSI3) exactly while it waits there: the key disappears with the status.
+  const queue =
+    p.status === 'AWAITING_APPROVAL' && p.approvalStage && p.stageRequestedAt
+      ? keys.awaitingStage(p.approvalStage, p.stageRequestedAt, p.id)
+      : {};
   return toItem({
     ...keys.proposal(p.id),
     ...keys.proposalByDistrict(p.districtCode, p.fiscalYear, p.status, p.createdAt, p.id),
     ...keys.proposalByYearStatus(p.fiscalYear, p.status, p.createdAt, p.id),
+    ...queue,
     entity: 'PROPOSAL',
     ...p,
   });
@@ -49,6 +58,24 @@ function eventPut(p: StoredProposal, event: AuditEvent): TransactWriteItem {
       Item: toItem({ ...keys.event(p.id, event.at, p.version), entity: 'EVENT', proposalId: p.id, ...event }),
     },
   };
+}
+
+/** What a district submitted in one revision, kept beside the proposal for its history. */
+function revisionItem(p: StoredProposal, createdAt: string) {
+  const revision: ProposalInput & { revision: number; submittedBy: string; createdAt: string } = {
+    fiscalYear: p.fiscalYear,
+    districtCode: p.districtCode,
+    title: p.title,
+    programKind: p.programKind,
+    commodity: p.commodity,
+    description: p.description,
+    targets: p.targets,
+    funding: p.funding,
+    revision: p.revision,
+    submittedBy: p.submittedBy,
+    createdAt,
+  };
+  return toItem({ ...keys.revision(p.id, p.revision), entity: 'REVISION', ...revision });
 }
 
 function stripKeys(item: Record<string, unknown>): StoredProposal {
@@ -64,47 +91,25 @@ function stripKeys(item: Record<string, unknown>): StoredProposal {
  */
 export const proposalRepository = {
   async create(p: StoredProposal, event: NewEvent, extra: TransactWriteItem[] = []): Promise<void> {
-    const revision: ProposalInput & { revision: number; submittedBy: string; createdAt: string } = {
-      fiscalYear: p.fiscalYear,
-      districtCode: p.districtCode,
-      title: p.title,
-      programKind: p.programKind,
-      commodity: p.commodity,
-      description: p.description,
-      targets: p.targets,
-      funding: p.funding,
-      revision: p.revision,
-      submittedBy: p.submittedBy,
-      createdAt: p.createdAt,
-    };
-    try {
-      await dynamoDb().send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: metaItem(p),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: toItem({ ...keys.revision(p.id, p.revision), entity: 'REVISION', ...revision }),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            eventPut(p, { ...event, from: null, to: p.status }),
-            ...extra,
-          ],
-        }),
-      );
-    } catch (error) {
-      const failed = conditionFailures(error);
-      if (failed) throw new ConditionFailedError(failed);
-      rethrowTransient(error);
-    }
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: metaItem(p),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: revisionItem(p, p.createdAt),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      eventPut(p, { ...event, from: null, to: p.status }),
+      runMarkers.put({ proposalId: p.id, revision: p.revision, attempt: 0, since: p.createdAt }),
+      ...extra,
+    ]);
   },
 
   async get(id: string): Promise<StoredProposal | null> {
@@ -125,29 +130,19 @@ export const proposalRepository = {
   ): Promise<StoredProposal> {
     const after: StoredProposal = { ...before, ...changes, version: before.version + 1, updatedAt: event.at };
     if (after.status !== before.status) assertTransition(before.status, after.status);
-    try {
-      await dynamoDb().send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: metaItem(after),
-                ConditionExpression: '#status = :from AND #version = :version',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                ExpressionAttributeValues: toItem({ ':from': before.status, ':version': before.version }),
-              },
-            },
-            eventPut(after, { ...event, from: before.status, to: after.status }),
-            ...extra,
-          ],
-        }),
-      );
-    } catch (error) {
-      const failed = conditionFailures(error);
-      if (failed) throw new ConditionFailedError(failed);
-      rethrowTransient(error);
-    }
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: metaItem(after),
+          ConditionExpression: '#status = :from AND #version = :version',
+          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+          ExpressionAttributeValues: toItem({ ':from': before.status, ':version': before.version }),
+        },
+      },
+      eventPut(after, { ...event, from: before.status, to: after.status }),
+      ...extra,
+    ]);
     return after;
   },
 
@@ -158,10 +153,28 @@ export const proposalRepository = {
       ExpressionAttributeValues: toItem({ ':pk': keys.proposal(id).PK, ':prefix': keys.eventPrefix }),
     });
     for (const item of items) {
-      const { at, actor, type, from, to, note } = fromItem<AuditEvent>(item);
+      const record = fromItem<AuditEvent & { entity: string }>(item);
+      if (record.entity === 'MAIL') {
+        events.push(mailEvent(fromItem<StoredMail>(item)));
+        continue;
+      }
+      const { at, actor, type, from, to, note } = record;
       events.push({ at, actor, type, from, to, note });
     }
     return events;
+  },
+
+  /** The proposals waiting at an approval stage (GSI3, sparse), oldest request first. */
+  async awaitingAtStage(stage: string): Promise<StoredProposal[]> {
+    const items = await queryAll({
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      ExpressionAttributeValues: toItem({ ':pk': keys.awaitingStagePartition(stage) }),
+    });
+    // The index lags the table a moment: keep only what still waits there.
+    return items
+      .map((item) => stripKeys(fromItem(item)))
+      .filter((p) => p.status === 'AWAITING_APPROVAL' && p.approvalStage === stage);
   },
 
   /** Live proposals of a district in a fiscal year (for ceilings and near-duplicates). */
@@ -194,19 +207,6 @@ export const proposalRepository = {
     extra: TransactWriteItem[] = [],
   ): Promise<StoredProposal> {
     const closed = keys.revision(before.id, before.revision);
-    const opened: ProposalInput & { revision: number; submittedBy: string; createdAt: string } = {
-      fiscalYear: next.fiscalYear,
-      districtCode: next.districtCode,
-      title: next.title,
-      programKind: next.programKind,
-      commodity: next.commodity,
-      description: next.description,
-      targets: next.targets,
-      funding: next.funding,
-      revision: next.revision,
-      submittedBy: next.submittedBy,
-      createdAt: event.at,
-    };
     return proposalRepository.update(before, next, event, [
       {
         Update: {
@@ -227,10 +227,11 @@ export const proposalRepository = {
       {
         Put: {
           TableName: tableName(),
-          Item: toItem({ ...keys.revision(next.id, next.revision), entity: 'REVISION', ...opened }),
+          Item: revisionItem(next, event.at),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      runMarkers.put({ proposalId: next.id, revision: next.revision, attempt: 0, since: event.at }),
       ...extra,
     ]);
   },
@@ -400,11 +401,4 @@ async function queryPage(
     items: shown.map((item) => stripKeys(fromItem(item))),
     nextCursor: next ? encodeCursor(fromItem<Record<string, string>>(next)) : null,
   };
-}
-
-/** A guarded write lost: someone changed the record first, or a condition on a side record failed. */
-export class ConditionFailedError extends DomainError {
-  constructor(readonly failedItems: boolean[]) {
-    super('CONFLICT', 'Data telah diubah oleh proses lain; muat ulang lalu coba lagi', 409);
-  }
 }

@@ -15,6 +15,8 @@ export const TABLE_DEFINITION = {
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     /** Fiscal year by status: the approvers' queue. */
     { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+    /** Sparse work lists: proposals waiting at a stage, runs to start, mails to send, decisions to deliver. */
+    { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   ],
 } as const;
 

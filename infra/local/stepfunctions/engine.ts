@@ -221,6 +221,7 @@ export class ExecutionEngine implements CallbackHost {
   ): void {
     const { definition } = execution.machine;
     const overrides: Overrides = { taskResourceLocalHandlers: taskOverrides(execution, this) };
+    execution.resumedEntry = resumeAt && { state: resumeAt.state, at: resumeAt.at };
     if (resumeAt && waitSeconds !== undefined) {
       const left = Math.max(0, resumeAt.at + waitSeconds * 1000 - Date.now());
       overrides.waitTimeOverrides = firstEntryOnly(resumeAt.state, left);

@@ -59,6 +59,11 @@ export class Execution {
   consumer: Promise<void> | undefined;
   deadline: NodeJS.Timeout | undefined;
   readonly callbacks = new Set<PendingCallback>();
+  /**
+   * The state a resumed run re-enters and when it was first entered: its first task attempt
+   * keeps the timer it had before the restart (taken once, by that attempt).
+   */
+  resumedEntry: { state: string; at: number } | undefined;
   private readonly attempts = new Map<string, TaskAttempt[]>();
   private token: string | undefined;
 
@@ -85,6 +90,14 @@ export class Execution {
   currentToken(): string {
     this.token ??= this.mintToken();
     return this.token;
+  }
+
+  /** When the resumed state was entered, for the first attempt of that state after a restart. */
+  takeResumedEntry(stateName: string): number | undefined {
+    const entry = this.resumedEntry;
+    if (entry?.state !== stateName) return undefined;
+    this.resumedEntry = undefined;
+    return entry.at;
   }
 
   takeToken(): string | undefined {

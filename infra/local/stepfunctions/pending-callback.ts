@@ -50,13 +50,14 @@ export class PendingCallback {
   /**
    * Closes the callback when the task's timeout passes. The library races the task against its
    * own timer of the same length and reports States.Timeout itself; this timer is set after the
-   * library's, so it fires right after it and only spends the token.
+   * library's, so it fires right after it and only spends the token. A task resumed after a
+   * restart has less time left than the library's timer: then this timer is the one that fails it.
    */
-  expireAfter(seconds: number): void {
+  expireAfter(milliseconds: number): void {
     if (!this.open) return;
     this.timeoutTimer = setTimeout(
       () => this.fail(new StateError('States.Timeout', 'Task timed out')),
-      seconds * 1000,
+      milliseconds,
     );
   }
 

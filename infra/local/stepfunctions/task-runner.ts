@@ -70,6 +70,15 @@ function runTask(
     }
   }
 
+  // A run resumed after a restart re-enters its state: that attempt keeps the timer it started
+  // before the restart, as on AWS (the approval reminders and deadlines rely on it). Once the time
+  // has passed, the handler is still called and the task then times out at once.
+  const enteredAt = execution.takeResumedEntry(task.name);
+  const resumedTimeoutMs =
+    enteredAt === undefined || timeoutSeconds === undefined
+      ? undefined
+      : Math.max(0, enteredAt + timeoutSeconds * 1000 - Date.now());
+
   const attempt: TaskAttempt = {
     task,
     parameters,
@@ -82,7 +91,8 @@ function runTask(
   const payload = toJson(task.integration === 'lambda-invoke' ? lambdaPayload(parameters) : parameters);
 
   if (!task.callback) {
-    return invoke(handler, payload).then(
+    const result = invoke(handler, payload);
+    return (resumedTimeoutMs === undefined ? result : withDeadline(result, resumedTimeoutMs)).then(
       (result) => {
         attempt.output = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
         return attempt.output;
@@ -104,12 +114,21 @@ function runTask(
     (error: unknown) => callback.fail(handlerFailure(error)),
   );
   // After the library has set its own timer (synchronously, once this function returns).
-  const expiry = timeoutSeconds ?? MAX_TIMER_SECONDS;
-  queueMicrotask(() => callback.expireAfter(expiry));
+  const expiryMs = resumedTimeoutMs ?? (timeoutSeconds ?? MAX_TIMER_SECONDS) * 1000;
+  queueMicrotask(() => callback.expireAfter(expiryMs));
   return callback.promise.then((output) => {
     attempt.output = output;
     return output;
   });
+}
+
+/** The handler's result, or States.Timeout once `ms` have passed (the library's own timer is longer). */
+function withDeadline(result: Promise<JsonValue>, ms: number): Promise<JsonValue> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StateError('States.Timeout', 'Task timed out')), ms);
+  });
+  return Promise.race([result, expired]).finally(() => clearTimeout(timer));
 }
 
 function invoke(handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {

@@ -88,6 +88,7 @@ describe('Ids', () => {
     expect(a).toMatch(/^[0-9A-Z]{26}$/);
     expect(a < b).toBe(true);
     expect(`${a}-r999`.length).toBeLessThanOrEqual(80);
+    expect(`${a}-r999-a999`.length).toBeLessThanOrEqual(80);
   });
 
   it('makes action ids of 256 random bits that never repeat', () => {
@@ -103,7 +104,9 @@ describe('An approval action', () => {
     proposalId: 'p',
     revision: 1,
     stage: 'KABID_IKM',
+    attempt: 0,
     approverEmail: 'k@x.id',
+    role: 'APPROVER',
     status: 'PENDING',
     createdAt: '2016-01-01T00:00:00.000Z',
     expiresAt: '2016-01-15T00:00:00.000Z',

@@ -101,14 +101,19 @@ describe('a revision', () => {
 });
 
 describe('a withdrawal', () => {
-  it.each(['SUBMITTED', 'POLICY_CHECK', 'AWAITING_APPROVAL', 'RETURNED', 'WAITLISTED'] as const)(
-    'given a proposal that is %s, when checked, then it may be withdrawn',
-    (status) => {
-      expect(() => assertWithdrawable({ status })).not.toThrow();
-    },
-  );
+  it.each([
+    'SUBMITTED',
+    'POLICY_CHECK',
+    'AWAITING_APPROVAL',
+    'RETURNED',
+    'WAITLISTED',
+    'OVERDUE',
+    'FAILED',
+  ] as const)('given a proposal that is %s, when checked, then it may be withdrawn', (status) => {
+    expect(() => assertWithdrawable({ status })).not.toThrow();
+  });
 
-  it.each(['APPROVED', 'REJECTED', 'BUDGET_ASSIGNED', 'FAILED'] as const)(
+  it.each(['APPROVED', 'REJECTED', 'BUDGET_ASSIGNED'] as const)(
     'given a proposal that is %s, when checked, then 409 INVALID_TRANSITION',
     (status) => {
       const error = errorOf(() => assertWithdrawable({ status }));

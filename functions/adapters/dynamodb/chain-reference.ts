@@ -1,0 +1,44 @@
+import { type ApprovalChain, parseApprovalChain } from '../../domain/approval-chain.js';
+import { versionedDocuments } from './versioned-documents.js';
+
+export const approvalChains = versionedDocuments('APPROVAL_CHAIN');
+
+/** A stored version never changes, so a warm function keeps every version it has read. */
+const byVersion = new Map<string, Promise<ApprovalChain>>();
+
+function validated(fiscalYear: number, stored: { version: number; document: unknown }): ApprovalChain {
+  const parsed = parseApprovalChain(stored.document);
+  if (!parsed.ok)
+    throw new Error(
+      `stored approval chain ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`,
+    );
+  return parsed.chain;
+}
+
+/** The chain in force for a year (read each time: a new version applies to the next approval at once). */
+export async function latestChain(fiscalYear: number): Promise<ApprovalChain> {
+  const stored = await approvalChains.latest(fiscalYear);
+  if (!stored) throw new ChainMissingError(`no approval chain for fiscal year ${fiscalYear}`);
+  const chain = validated(fiscalYear, stored);
+  byVersion.set(`${fiscalYear}#${chain.version}`, Promise.resolve(chain));
+  return chain;
+}
+
+/** The version a proposal's approval started with. */
+export function chainVersion(fiscalYear: number, version: number): Promise<ApprovalChain> {
+  const key = `${fiscalYear}#${version}`;
+  let chain = byVersion.get(key);
+  if (!chain) {
+    chain = approvalChains.version(fiscalYear, version).then((stored) => {
+      if (!stored) throw new ChainMissingError(`no approval chain ${fiscalYear} v${version}`);
+      return validated(fiscalYear, stored);
+    });
+    chain.catch(() => byVersion.delete(key));
+    byVersion.set(key, chain);
+  }
+  return chain;
+}
+
+export class ChainMissingError extends Error {
+  override readonly name = 'ApprovalChainMissing';
+}

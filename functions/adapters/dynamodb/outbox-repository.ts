@@ -1,0 +1,112 @@
+import { QueryCommand, type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { MailKind, OutgoingMail } from '../../domain/mail.js';
+import { MAIL_KIND_LABELS_ID } from '../../domain/mail.js';
+import type { AuditEvent } from '../../domain/proposal.js';
+import { dynamoDb, tableName } from './client.js';
+import { ConditionFailedError, translateError } from './errors.js';
+import { keys } from './keys.js';
+import { fromItem, toItem } from './marshalling.js';
+
+/** A mail as kept in its proposal's trail, from the moment its cause was recorded until sent. */
+export interface StoredMail extends OutgoingMail {
+  PK: string;
+  SK: string;
+  proposalId: string;
+  status: 'PENDING' | 'SENT';
+  createdAt: string;
+  sentAt?: string | undefined;
+}
+
+export type MailKey = Pick<StoredMail, 'PK' | 'SK'>;
+
+/**
+ * The transactional outbox of email. A step writes the mails its change causes in the same
+ * transaction as the change, so a crash can never leave a decision recorded and its mail
+ * forgotten; the mails are sent after the commit and marked sent, and the sweep sends whatever a
+ * crash left pending (at least once: a crash between sending and marking repeats one mail).
+ */
+export const outboxRepository = {
+  /** Puts for the mails caused by the audit event (at, seq) of a proposal; with the keys to send them by. */
+  writes(
+    proposalId: string,
+    at: string,
+    seq: number,
+    mails: OutgoingMail[],
+  ): { writes: TransactWriteItem[]; stored: StoredMail[] } {
+    const stored = mails.map(
+      (mail, index): StoredMail => ({
+        ...keys.mail(proposalId, at, seq, index),
+        ...mail,
+        proposalId,
+        status: 'PENDING',
+        createdAt: at,
+      }),
+    );
+    return {
+      stored,
+      writes: stored.map((mail) => ({
+        Put: {
+          TableName: tableName(),
+          Item: toItem({
+            ...mail,
+            entity: 'MAIL',
+            ...keys.work('MAIL#PENDING', at, `${mail.PK}#${mail.SK}`),
+          }),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      })),
+    };
+  },
+
+  /** Marks a mail sent, once; false when it already was (another sender got there first). */
+  async markSent(mail: MailKey, at: string): Promise<boolean> {
+    try {
+      await dynamoDb().send(
+        new UpdateItemCommand({
+          TableName: tableName(),
+          Key: toItem({ PK: mail.PK, SK: mail.SK }),
+          UpdateExpression: 'SET #status = :sent, sentAt = :at REMOVE GSI3PK, GSI3SK',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':sent': 'SENT', ':pending': 'PENDING', ':at': at }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      try {
+        translateError(error);
+      } catch (translated) {
+        if (translated instanceof ConditionFailedError) return false;
+        throw translated;
+      }
+    }
+  },
+
+  /** Mails still pending whose cause was recorded before `olderThan`, oldest first. */
+  async pending(olderThan: string, limit: number): Promise<StoredMail[]> {
+    const out = await dynamoDb()
+      .send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
+          ExpressionAttributeValues: toItem({ ':list': 'MAIL#PENDING', ':before': olderThan }),
+          Limit: limit,
+        }),
+      )
+      .catch(translateError);
+    return (out.Items ?? []).map((item) => fromItem<StoredMail>(item));
+  },
+};
+
+/** A mail as a line of the proposal's history: to whom, what, and when it left (or that it waits). */
+export function mailEvent(mail: StoredMail): AuditEvent {
+  return {
+    at: mail.sentAt ?? mail.createdAt,
+    actor: 'sistem',
+    type: mail.status === 'SENT' ? 'EMAIL_SENT' : 'EMAIL_PENDING',
+    from: null,
+    to: null,
+    note: `${MAIL_KIND_LABELS_ID[mail.kind as MailKind] ?? mail.kind} kepada ${mail.to.join(', ')}: ${mail.subject}`,
+  };
+}

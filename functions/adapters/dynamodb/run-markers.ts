@@ -1,0 +1,72 @@
+import { DeleteItemCommand, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { dynamoDb, tableName } from './client.js';
+import { translateError } from './errors.js';
+import { keys } from './keys.js';
+import { fromItem, toItem } from './marshalling.js';
+
+export interface PendingRun {
+  proposalId: string;
+  revision: number;
+  attempt: number;
+  since: string;
+}
+
+/**
+ * A run that must exist. The marker is written in the same transaction as the revision (or the
+ * admin's retry) that needs the run, and deleted by the run's first step: if the process dies
+ * between storing and StartExecution, the sweep finds the marker and starts the run by its name,
+ * which cannot start a second one.
+ */
+export const runMarkers = {
+  put(run: PendingRun): TransactWriteItem {
+    return {
+      Put: {
+        TableName: tableName(),
+        Item: toItem({
+          ...keys.pendingRun(run.proposalId, run.revision, run.attempt),
+          ...keys.work('RUN#PENDING', run.since, run.proposalId),
+          entity: 'PENDING_RUN',
+          ...run,
+        }),
+      },
+    };
+  },
+
+  deleteWrite(run: Omit<PendingRun, 'since'>): TransactWriteItem {
+    return {
+      Delete: {
+        TableName: tableName(),
+        Key: toItem(keys.pendingRun(run.proposalId, run.revision, run.attempt)),
+      },
+    };
+  },
+
+  async delete(run: Omit<PendingRun, 'since'>): Promise<void> {
+    await dynamoDb()
+      .send(
+        new DeleteItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.pendingRun(run.proposalId, run.revision, run.attempt)),
+        }),
+      )
+      .catch(translateError);
+  },
+
+  async olderThan(before: string, limit: number): Promise<PendingRun[]> {
+    const out = await dynamoDb()
+      .send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
+          ExpressionAttributeValues: toItem({ ':list': 'RUN#PENDING', ':before': before }),
+          Limit: limit,
+        }),
+      )
+      .catch(translateError);
+    return (out.Items ?? []).map((item) => {
+      const { proposalId, revision, attempt, since } = fromItem<PendingRun>(item);
+      return { proposalId, revision, attempt, since };
+    });
+  },
+};

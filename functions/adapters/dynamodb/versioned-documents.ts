@@ -1,0 +1,72 @@
+import { tableName } from './client.js';
+import { ConditionFailedError } from './errors.js';
+import { keys } from './keys.js';
+import { fromItem, toItem } from './marshalling.js';
+import { getItem } from './query.js';
+import { transact } from './transaction.js';
+
+/** Data the office versions per fiscal year: the policy rule sets and the approval chains. */
+export type VersionedKind = 'RULE_SET' | 'APPROVAL_CHAIN';
+
+const KEYS = {
+  RULE_SET: { latest: keys.ruleSetLatest, version: keys.ruleSetVersion },
+  APPROVAL_CHAIN: { latest: keys.chainLatest, version: keys.chainVersion },
+} as const;
+
+export interface StoredDocument {
+  version: number;
+  document: unknown;
+  by: string;
+  at: string;
+}
+
+/**
+ * Version N+1 is stored beside the older ones (which stay, for the proposals they governed) and
+ * LATEST moves to it, in one transaction that fails when someone stored a version in between.
+ */
+export function versionedDocuments(kind: VersionedKind) {
+  const k = KEYS[kind];
+  return {
+    async latest(fiscalYear: number): Promise<StoredDocument | null> {
+      const out = await getItem(k.latest(fiscalYear), { consistent: true });
+      if (!out.Item) return null;
+      const { version, document, by, at } = fromItem<StoredDocument>(out.Item);
+      return { version, document, by, at };
+    },
+
+    async version(fiscalYear: number, version: number): Promise<StoredDocument | null> {
+      const out = await getItem(k.version(fiscalYear, version));
+      if (!out.Item) return null;
+      const { document, by, at } = fromItem<StoredDocument>(out.Item);
+      return { version, document, by, at };
+    },
+
+    /** false when another version was stored first. */
+    async putNext(fiscalYear: number, stored: StoredDocument): Promise<boolean> {
+      const { version } = stored;
+      try {
+        await transact([
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem({ ...k.version(fiscalYear, version), entity: kind, fiscalYear, ...stored }),
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: toItem({ ...k.latest(fiscalYear), entity: `${kind}_LATEST`, fiscalYear, ...stored }),
+              ConditionExpression: version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+              ...(version === 1 ? {} : { ExpressionAttributeValues: toItem({ ':previous': version - 1 }) }),
+            },
+          },
+        ]);
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionFailedError) return false;
+        throw error;
+      }
+    },
+  };
+}

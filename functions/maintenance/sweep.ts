@@ -1,0 +1,78 @@
+import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
+import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { clearUndelivered } from '../adapters/dynamodb/undelivered.js';
+import { env } from '../adapters/env.js';
+import { startProposalWorkflow } from '../adapters/stepfunctions.js';
+import { deliverDecision } from '../workflow/deliver-decision.js';
+import { deliverMails } from '../workflow/deliver-mails.js';
+
+/** Work items handled per list and sweep; the next sweep takes the rest. */
+const BATCH = 100;
+
+export interface SweepReport {
+  runsStarted: number;
+  runsAlreadyThere: number;
+  decisionsDelivered: number;
+  decisionsDropped: number;
+  mailsSent: number;
+  mailsFailed: number;
+}
+
+/**
+ * Finishes what a crash left undone, from the records alone (on a schedule on AWS; at start-up
+ * and periodically locally): runs that were stored but never started are started by their name,
+ * so none runs twice; decisions that were recorded but never reached their waiting task are
+ * delivered; mails that were recorded but not sent are sent. Only items older than the grace
+ * period are touched, so the sweep does not race the request that is still doing the work.
+ */
+export async function handler(): Promise<SweepReport> {
+  const before = new Date(Date.now() - env.sweepGraceSeconds() * 1000).toISOString();
+  const report: SweepReport = {
+    runsStarted: 0,
+    runsAlreadyThere: 0,
+    decisionsDelivered: 0,
+    decisionsDropped: 0,
+    mailsSent: 0,
+    mailsFailed: 0,
+  };
+
+  for (const run of await runMarkers.olderThan(before, BATCH)) {
+    const outcome = await startProposalWorkflow(run.proposalId, run.revision, run.attempt);
+    if (outcome === 'STARTED') report.runsStarted++;
+    else {
+      // The run exists (running or ended): the marker has done its job.
+      report.runsAlreadyThere++;
+      await runMarkers.delete(run);
+    }
+  }
+
+  for (const request of await actionRepository.undelivered(before, BATCH)) {
+    const decision = request.decision;
+    if (!decision) continue;
+    if ((await deliverDecision(request, decision)) === 'DELIVERED') {
+      report.decisionsDelivered++;
+      continue;
+    }
+    // No task waits: the decision either went in already, or the stage is no longer waiting
+    // (withdrawn, retried). While the proposal still waits at that stage, the wait's next entry
+    // or timer takes the decision from the record, so the mark stays.
+    const proposal = await proposalRepository.get(request.proposalId);
+    const stillWaiting =
+      proposal?.status === 'AWAITING_APPROVAL' &&
+      proposal.revision === request.revision &&
+      proposal.approvalStage === request.stage &&
+      (proposal.runAttempt ?? 0) === request.attempt &&
+      !proposal.approvals.some((a) => a.at === decision.at && a.by === decision.by);
+    if (!stillWaiting) {
+      await clearUndelivered(request);
+      report.decisionsDropped++;
+    }
+  }
+
+  const mails = await deliverMails(await outboxRepository.pending(before, BATCH));
+  report.mailsSent = mails.sent;
+  report.mailsFailed = mails.failed;
+  return report;
+}

@@ -1,0 +1,24 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
+import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import type { OutgoingMail } from '../domain/mail.js';
+import type { AuditEvent } from '../domain/proposal.js';
+import { deliverMails } from './deliver-mails.js';
+
+/**
+ * A guarded change of a proposal with its audit event, the side writes that belong to it, and the
+ * mails it causes, all in one transaction; the mails leave after the commit. This is how every
+ * step records what people are told.
+ */
+export async function commitWithMails(
+  before: StoredProposal,
+  changes: Partial<StoredProposal>,
+  event: Omit<AuditEvent, 'from' | 'to'>,
+  extra: TransactWriteItem[],
+  mails: OutgoingMail[],
+): Promise<StoredProposal> {
+  const outbox = outboxRepository.writes(before.id, event.at, before.version + 1, mails);
+  const after = await proposalRepository.update(before, changes, event, [...extra, ...outbox.writes]);
+  await deliverMails(outbox.stored);
+  return after;
+}
