@@ -98,7 +98,7 @@ export class LocalStepFunctions {
     const lock = await DataDirLock.acquire(
       options.dataDir,
       'engine.lock',
-      (dir, pid) => `${dir} is used by the workflow engine of process ${pid}`,
+      (dir, pid) => `${dir} is already used by the workflow engine of process ${pid}`,
     );
     try {
       const tokens = await TaskTokens.load(join(options.dataDir, TOKEN_KEY_FILE));
