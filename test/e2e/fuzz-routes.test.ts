@@ -279,6 +279,31 @@ const policyBody = mutation(POLICY_PATHS, anyValue).map((mutations) => {
   return JSON.stringify(body);
 });
 
+const chainDocument = JSON.parse(
+  readFileSync(join(PROJECT_ROOT, 'data/approval-chains/2016.json'), 'utf8'),
+) as Record<string, unknown>;
+const CHAIN_PATHS = [
+  'stages',
+  'stages.0',
+  'stages.0.stage',
+  'stages.0.approvers',
+  'stages.0.minTotal',
+  'stages.1.minTotal',
+  'stages.1.approvers.0',
+  'stages.1.sources',
+  'stages.0.__proto__',
+  'fiscalYear',
+] as const;
+const chainBody = mutation(CHAIN_PATHS, anyValue).map((mutations) => {
+  const body = JSON.parse(JSON.stringify(chainDocument)) as Record<string, unknown>;
+  for (const [path, value] of mutations) setPath(body, path, value);
+  return JSON.stringify(body);
+});
+
+const noteBody = fc
+  .record({ note: fc.oneof(fc.string({ maxLength: 300 }), anyValue) }, { requiredKeys: [] })
+  .map((v) => JSON.stringify(v));
+
 const poolBody = fc.oneof(
   amount.map((ceiling) => JSON.stringify({ ceiling })),
   fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
@@ -304,7 +329,11 @@ const rawJunk = fc.oneof(
 function bodyArb(route: HttpRoute): fc.Arbitrary<string | undefined> {
   if (route.method === 'GET' || route.method === 'HEAD')
     return fc.option(rawJunk, { nil: undefined, freq: 8 });
+  if (route.path.endsWith('/retry') || route.path.endsWith('/withdraw'))
+    return fc.oneof({ weight: 3, arbitrary: noteBody }, rawJunk);
   if (route.path.startsWith('/proposals')) return fc.oneof({ weight: 4, arbitrary: proposalBody }, rawJunk);
+  if (route.path.startsWith('/approval-chains'))
+    return fc.oneof({ weight: 3, arbitrary: chainBody }, rawJunk);
   if (route.path.startsWith('/policies')) return fc.oneof({ weight: 3, arbitrary: policyBody }, rawJunk);
   if (route.path.startsWith('/budget-pools')) return fc.oneof({ weight: 3, arbitrary: poolBody }, rawJunk);
   if (route.path.startsWith('/districts')) return fc.oneof({ weight: 3, arbitrary: districtBody }, rawJunk);
