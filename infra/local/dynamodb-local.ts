@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -102,6 +102,12 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
     ...(opts.dbDir ? ['-dbPath', opts.dbDir] : ['-inMemory']),
   ];
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  // Under setpriv a missing Java is setpriv's exit code, not a spawn error: look for it first.
+  if (PARENT_DEATH_WATCHER && !isExecutableOnPath(java)) {
+    throw new DynamoDbLocalError(
+      `Java was not found (${java}); DynamoDB Local needs Java 17 or newer: ${JAVA_INSTALL_HINT}`,
+    );
+  }
   // Not detached: the JVM stays in our process group, so a Ctrl-C in the terminal reaches it too.
   // Under setpriv the JVM also gets SIGTERM from the kernel when this process dies in any way,
   // kill -9 included (the one exit no handler here can see); setpriv execs Java, so the pid is
@@ -273,6 +279,14 @@ function isOurDynamoDbLocal(pid: number, dbDir: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+/** `command` as spawn would find it: a path that exists, or a name in one of PATH's directories. */
+function isExecutableOnPath(command: string): boolean {
+  if (command.includes('/')) return existsSync(command);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
 
 /** util-linux's setpriv, where there is one (Linux): it makes the kernel stop the JVM with its parent. */
