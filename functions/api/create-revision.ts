@@ -25,7 +25,8 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
   const current = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
   if (!current) throw notFound('Usulan');
   assertCanSubmit(caller, current.districtCode);
-  await assertRuleSetInForce(input.fiscalYear);
+  // The revision keeps the year (a body that moves it gets its own 400 below).
+  await assertRuleSetInForce(current.fiscalYear);
 
   // The target is part of the request: the same key on another proposal is a different request.
   const submission = IdempotentSubmission.of(event, { proposalId: id, revisionOf: input });

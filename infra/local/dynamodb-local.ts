@@ -4,11 +4,14 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
+import { LAUNCHER_CLASS, loopbackLauncherDir } from './dynamodb-loopback/launcher.js';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   pid: number;
+  /** 127.0.0.1 when the loopback launcher could be built (a JDK is installed), else every interface. */
+  listensOn: '127.0.0.1' | 'every interface';
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ const POLL_INTERVAL_MS = 50;
 const KILL_GRACE_MS = 2_000;
 const OUTPUT_TAIL_LINES = 30;
 const JAR_NAME = 'DynamoDBLocal.jar';
+const LOOPBACK = '127.0.0.1';
 const JAVA_INSTALL_HINT = 'install it with: sudo apt-get install -y openjdk-17-jre-headless';
 
 export class DynamoDbLocalError extends Error {
@@ -81,7 +85,9 @@ export function findDynamoDbLocalJar(): { jar: string; libDir: string; dir: stri
  * DynamoDB Local as a child JVM, ready when this resolves (it answered ListTables). Always
  * `-sharedDb`, so the AWS CLI with any credentials and region sees the same tables.
  *
- * DynamoDB Local has no bind-address option: it listens on every interface of the machine.
+ * DynamoDB Local has no bind-address option and listens on every interface of the machine; with a
+ * JDK present it is started through a small launcher (dynamodb-loopback/) that binds it to
+ * 127.0.0.1. With a JRE only, it listens on every interface, as the README says.
  */
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { jar, libDir, dir } = findDynamoDbLocalJar();
@@ -90,11 +96,12 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
   await assertPortFree(opts.port, killedStale ? KILL_GRACE_MS : 0);
   if (opts.dbDir) mkdirSync(opts.dbDir, { recursive: true });
 
+  // Bound to 127.0.0.1 through the loopback launcher when a JDK can build it; as shipped otherwise.
+  const launcherDir = await loopbackLauncherDir();
   const args = [
     ...JVM_OPTIONS,
     `-Djava.library.path=${libDir}`,
-    '-jar',
-    jar,
+    ...(launcherDir ? ['-cp', `${jar}${delimiter}${launcherDir}`, LAUNCHER_CLASS, LOOPBACK] : ['-jar', jar]),
     '-port',
     String(opts.port),
     '-sharedDb',
@@ -161,7 +168,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
     await stop();
     throw error;
   }
-  return { endpoint, port: opts.port, pid, stop };
+  return { endpoint, port: opts.port, pid, listensOn: launcherDir ? LOOPBACK : 'every interface', stop };
 }
 
 async function waitUntilReady(
@@ -273,7 +280,7 @@ async function killStaleJvm(pidFile: string, dbDir: string | undefined): Promise
 function isOurDynamoDbLocal(pid: number, dbDir: string | undefined): boolean {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (!args.some((a) => a.endsWith(JAR_NAME))) return false;
+    if (!args.some((a) => a.includes(JAR_NAME))) return false;
     const dbPathAt = args.indexOf('-dbPath');
     return dbDir === undefined ? args.includes('-inMemory') : dbPathAt >= 0 && args[dbPathAt + 1] === dbDir;
   } catch {
@@ -362,7 +369,7 @@ function findDynamoDbLocalOnPort(port: number): number | undefined {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const portAt = args.indexOf('-port');
-      if (args.some((a) => a.endsWith(JAR_NAME)) && portAt >= 0 && args[portAt + 1] === String(port))
+      if (args.some((a) => a.includes(JAR_NAME)) && portAt >= 0 && args[portAt + 1] === String(port))
         return Number(entry);
     } catch {
       // exited while we looked
