@@ -75,7 +75,8 @@ describe('Data directory lock (race-free pid file)', () => {
       try {
         await DataDirLock.acquire(process.argv[1], 'race.lock', (d, pid) => 'held by ' + pid);
         console.log('WON');
-        setTimeout(() => {}, 3000);
+        // Holds the lock until the test ends it, however slowly the others start.
+        setInterval(() => {}, 1000);
       } catch (e) { console.log(e.name === 'DataDirLockedError' ? 'REFUSED ' + e.ownerPid : 'ERROR ' + e.message); }
     `;
     const racers = Array.from({ length: 8 }, () =>
