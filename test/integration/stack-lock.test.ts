@@ -69,7 +69,7 @@ describe('Data directory lock (race-free pid file)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('Given eight processes racing for one directory When each tries to take the lock Then exactly one holds it and no lock file is ever empty', async () => {
+  it('Given eight processes racing for one directory When each tries to take the lock Then exactly one holds it and every other is told its pid (never an empty lock)', async () => {
     const script = `
       import { DataDirLock } from './infra/local/data-dir-lock.ts';
       try {
@@ -85,27 +85,30 @@ describe('Data directory lock (race-free pid file)', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       }),
     );
-    const answers = await Promise.all(
-      racers.map(
-        (child) =>
-          new Promise<{ pid: number; line: string }>((resolveLine) => {
-            let text = '';
-            child.stdout?.on('data', (c: Buffer) => {
-              text += c.toString();
-              if (text.includes('\n')) resolveLine({ pid: child.pid as number, line: text.trim() });
-            });
-          }),
-      ),
-    );
-    const winners = answers.filter((a) => a.line === 'WON');
-    expect(winners).toHaveLength(1);
-    const winner = winners[0]?.pid;
-    for (const a of answers.filter((x) => x.line !== 'WON')) expect(a.line).toBe(`REFUSED ${winner}`);
-    expect(readFileSync(join(dir, 'race.lock'), 'utf8').trim()).toBe(String(winner));
-    // No temporary files are left behind by the losers.
-    expect((await readdir(dir)).filter((f) => f.startsWith('race.lock'))).toEqual(['race.lock']);
-    for (const child of racers) child.kill('SIGKILL');
-  });
+    try {
+      const answers = await Promise.all(
+        racers.map(
+          (child) =>
+            new Promise<{ pid: number; line: string }>((resolveLine) => {
+              let text = '';
+              child.stdout?.on('data', (c: Buffer) => {
+                text += c.toString();
+                if (text.includes('\n')) resolveLine({ pid: child.pid as number, line: text.trim() });
+              });
+            }),
+        ),
+      );
+      const winners = answers.filter((a) => a.line === 'WON');
+      expect(winners).toHaveLength(1);
+      const winner = winners[0]?.pid;
+      for (const a of answers.filter((x) => x.line !== 'WON')) expect(a.line).toBe(`REFUSED ${winner}`);
+      expect(readFileSync(join(dir, 'race.lock'), 'utf8').trim()).toBe(String(winner));
+      // No temporary files are left behind by the losers.
+      expect((await readdir(dir)).filter((f) => f.startsWith('race.lock'))).toEqual(['race.lock']);
+    } finally {
+      for (const child of racers) child.kill('SIGKILL');
+    }
+  }, 90_000);
 
   it('Given a lock left by a dead process or an empty legacy lock When a stack takes it Then it is taken over', async () => {
     const { DataDirLock } = await import('../../infra/local/data-dir-lock.js');
