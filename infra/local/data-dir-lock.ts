@@ -97,6 +97,9 @@ async function createLockFile(path: string, held: (pid: number) => Error): Promi
 /**
  * Moves a stale lock aside and removes it. If what was moved is not the stale lock we read (another
  * process took it over and wrote its own in between), it is put back and the directory is held.
+ * Putting back uses link(2), so it never replaces a newer lock; only a third process that takes the
+ * lock in the instant between the move and the put-back could leave the second one unaware, which
+ * needs three stacks started at once on a directory whose previous stack died.
  */
 async function takeOverStale(
   path: string,

@@ -69,18 +69,19 @@ describe('Data directory lock (race-free pid file)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('Given eight processes racing for one directory When each tries to take the lock Then exactly one holds it and every other is told its pid (never an empty lock)', async () => {
+  /** Eight processes that each try to take `lockName` in `dir`; each answers WON, REFUSED <pid> or ERROR. */
+  async function race(lockName: string, check: (answers: { pid: number; line: string }[]) => Promise<void>) {
     const script = `
       import { DataDirLock } from './infra/local/data-dir-lock.ts';
       try {
-        await DataDirLock.acquire(process.argv[1], 'race.lock', (d, pid) => 'held by ' + pid);
+        await DataDirLock.acquire(process.argv[1], process.argv[2], (d, pid) => 'held by ' + pid);
         console.log('WON');
         // Holds the lock until the test ends it, however slowly the others start.
         setInterval(() => {}, 1000);
       } catch (e) { console.log(e.name === 'DataDirLockedError' ? 'REFUSED ' + e.ownerPid : 'ERROR ' + e.message); }
     `;
     const racers = Array.from({ length: 8 }, () =>
-      spawn(process.execPath, [...TSX, '--input-type=module', '-e', script, dir], {
+      spawn(process.execPath, [...TSX, '--input-type=module', '-e', script, dir, lockName], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'inherit'],
       }),
@@ -98,16 +99,31 @@ describe('Data directory lock (race-free pid file)', () => {
             }),
         ),
       );
-      const winners = answers.filter((a) => a.line === 'WON');
-      expect(winners).toHaveLength(1);
-      const winner = winners[0]?.pid;
-      for (const a of answers.filter((x) => x.line !== 'WON')) expect(a.line).toBe(`REFUSED ${winner}`);
-      expect(readFileSync(join(dir, 'race.lock'), 'utf8').trim()).toBe(String(winner));
-      // No temporary files are left behind by the losers.
-      expect((await readdir(dir)).filter((f) => f.startsWith('race.lock'))).toEqual(['race.lock']);
+      await check(answers);
     } finally {
       for (const child of racers) child.kill('SIGKILL');
     }
+  }
+
+  const exactlyOneWinner = async (lockName: string, answers: { pid: number; line: string }[]) => {
+    const winners = answers.filter((a) => a.line === 'WON');
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]?.pid;
+    for (const a of answers.filter((x) => x.line !== 'WON')) expect(a.line).toBe(`REFUSED ${winner}`);
+    expect(readFileSync(join(dir, lockName), 'utf8').trim()).toBe(String(winner));
+    // No temporary or set-aside files are left behind by the losers.
+    expect((await readdir(dir)).filter((f) => f.startsWith(lockName))).toEqual([lockName]);
+  };
+
+  it('Given eight processes racing for one directory When each tries to take the lock Then exactly one holds it and every other is told its pid (never an empty lock)', async () => {
+    await race('race.lock', (answers) => exactlyOneWinner('race.lock', answers));
+  }, 90_000);
+
+  it('Given a stale lock of a dead process When eight processes race to take it over Then exactly one does', async () => {
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((r) => dead.once('exit', r));
+    await writeFile(join(dir, 'stale-race.lock'), `${dead.pid}\n`);
+    await race('stale-race.lock', (answers) => exactlyOneWinner('stale-race.lock', answers));
   }, 90_000);
 
   it('Given a lock left by a dead process or an empty legacy lock When a stack takes it Then it is taken over', async () => {
