@@ -3,13 +3,15 @@
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
  * `--only cold,engine,startup,api,e2e` runs a subset (for working on one benchmark); `--profile` runs
- * the load phases' stack under `--cpu-prof`, keeps the profiles and summarises where the CPU went.
+ * the load phases' stack under `--cpu-prof` (and one extra local-engine round of the engine bench
+ * under the inspector), keeps the profiles and summarises where the CPU went.
  */
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exitWithUsage, HELP_OPTION, readOptions } from '../infra/local/command-line.js';
 import { coldStartBench } from './cold-start/cold-start-bench.js';
 import { engineOverheadBench } from './engine/engine-overhead-bench.js';
 import { apiLoadBench } from './load/api-load-bench.js';
@@ -31,27 +33,55 @@ import type { MemoryPeak } from './stack/rss-sampler.js';
 import { startupBench } from './startup/startup-bench.js';
 import { round } from './stats.js';
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    only: { type: 'string' },
-    profile: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Pemakaian: npm run bench -- [opsi]
+Menjalankan stack lokal sendiri pada port bebas, mengukur, mencetak tabel, dan menulis
+bench/results/latest.json. Target yang meleset dilaporkan, tidak pernah membuat gagal.
+  --quick          putaran singkat (di bawah dua menit), bukan angka lengkap
+  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e
+  --profile        fase beban di bawah --cpu-prof, lalu ringkasan ke mana CPU terpakai
+  --help, -h       tampilkan bantuan ini`;
+
+const values = readOptions(USAGE, (args) =>
+  parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      ...HELP_OPTION,
+    },
+  }),
+);
 
 const MODES = {
   full: {
     coldImportRuns: 10,
     engineExecutions: 500,
     startup: { emptyRuns: 3, storedProposals: 1000, timeoutMs: 300_000 },
-    api: { connections: 50, durationSeconds: 20, getTargets: 100, drainTimeoutMs: 600_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 20,
+      getTargets: 100,
+      drainTimeoutMs: 600_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 30,
+    },
     e2e: { proposals: 500, sequentialProposals: 10, timeoutMs: 600_000 },
   },
   quick: {
     coldImportRuns: 3,
     engineExecutions: 100,
     startup: { emptyRuns: 1, storedProposals: 200, timeoutMs: 120_000 },
-    api: { connections: 50, durationSeconds: 5, getTargets: 24, drainTimeoutMs: 60_000 },
+    api: {
+      connections: 50,
+      durationSeconds: 5,
+      getTargets: 24,
+      drainTimeoutMs: 60_000,
+      steadyRatePerSecond: 20,
+      steadySeconds: 10,
+    },
     e2e: { proposals: 100, sequentialProposals: 2, timeoutMs: 120_000 },
   },
 } as const;
@@ -59,15 +89,24 @@ const MODES = {
 const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
+/** The sections `--only` names, each one known; an unknown name is a usage error (exit code 2). */
+function onlySections(list: string | undefined): SectionName[] {
+  if (list === undefined) return [...SECTIONS];
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  if (unknown.length > 0) exitWithUsage(`Bagian --only tidak dikenal: ${unknown.join(', ')}.`, USAGE);
+  return names as SectionName[];
+}
+
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
-const MEMORY_TARGET_MB = 700;
+const MEMORY_TARGET_MB = 600;
 const RESULTS = join(PROJECT_ROOT, 'bench/results/latest.json');
 
 async function main(): Promise<number> {
   installExitHandlers();
   const mode = values.quick ? 'quick' : 'full';
   const config = MODES[mode];
-  const only = new Set((values.only?.split(',') ?? SECTIONS) as SectionName[]);
+  const only = new Set(onlySections(values.only));
   const machine = describeMachine(PROJECT_ROOT);
   const started = performance.now();
   const sections: Section[] = [];
@@ -124,8 +163,19 @@ async function main(): Promise<number> {
     await section(
       'engine',
       'Engine overhead: local engine vs bare aws-local-stepfunctions',
-      async () => [await engineOverheadBench(PROJECT_ROOT, config.engineExecutions)],
-      [{ key: 'engine.overheadRatio', label: 'local engine time ÷ bare library time', unit: '×' }],
+      async () => {
+        const cpuProfileDir = profileDir('engine');
+        const result = await engineOverheadBench(PROJECT_ROOT, config.engineExecutions, cpuProfileDir);
+        return [await withProfile(result, cpuProfileDir)];
+      },
+      [
+        {
+          key: 'engine.overheadRatio',
+          label: 'local engine time ÷ bare library time',
+          unit: '×',
+          target: atMost(3),
+        },
+      ],
     );
 
     await section(

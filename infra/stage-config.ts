@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Deployment stages and their settings. `cdk synth|deploy --context stage=<name>` selects one;
- * the values below are the defaults an operator edits before the first deploy (README, "Deploying to AWS").
+ * the values below are the defaults an operator edits before the first deploy (docs/deployment.md).
  * Everything is validated here, so a typo fails the synth with the field's name instead of
  * producing a stack that deploys and then mails nobody.
  */

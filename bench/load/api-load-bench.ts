@@ -1,10 +1,11 @@
 import autocannon from 'autocannon';
-import type { Figure, Section } from '../report/figures.js';
+import { atMost, type Figure, type Section } from '../report/figures.js';
 import type { BenchStack } from '../stack/bench-stack.js';
 import type { NodeMemoryPeak } from '../stack/protocol.js';
 import type { MemoryPeak } from '../stack/rss-sampler.js';
 import { round } from '../stats.js';
-import { benchProposal, GENEROUS_RUPIAH, type Submitter } from './proposals.js';
+import { type OpenLoopResult, openLoop } from './open-loop.js';
+import { benchProposal, GENEROUS_RUPIAH, type Submitter, submitProposal } from './proposals.js';
 
 export interface ApiLoadOptions {
   connections: number;
@@ -12,6 +13,9 @@ export interface ApiLoadOptions {
   /** Proposals created beforehand for GET /proposals/{id}. */
   getTargets: number;
   drainTimeoutMs: number;
+  /** The open-loop phase: POST /proposals at a fixed rate, whatever the latency. */
+  steadyRatePerSecond: number;
+  steadySeconds: number;
 }
 
 export interface ApiLoadResult {
@@ -28,8 +32,15 @@ function runAutocannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/** Refusals under backpressure (503 + Retry-After) are counted apart from errors. */
+function busyOf(r: autocannon.Result): number {
+  return (r.statusCodeStats as Record<string, { count: number } | undefined>)['503']?.count ?? 0;
+}
+
+/** autocannon's latencies are those of 2xx responses only: a refused request is not in the p99. */
 function figuresOf(prefix: string, label: string, r: autocannon.Result): Figure[] {
-  const errors = r.errors + r.non2xx;
+  const busy = busyOf(r);
+  const errors = r.errors + r.non2xx - busy;
   return [
     {
       key: `${prefix}.requestsPerSecond`,
@@ -39,13 +50,71 @@ function figuresOf(prefix: string, label: string, r: autocannon.Result): Figure[
     },
     { key: `${prefix}.latencyP50Ms`, label: `${label}: p50`, value: r.latency.p50, unit: 'ms' },
     { key: `${prefix}.latencyP99Ms`, label: `${label}: p99`, value: r.latency.p99, unit: 'ms' },
+    { key: `${prefix}.accepted`, label: `${label}: 2xx responses`, value: r['2xx'], unit: 'count' },
+    {
+      key: `${prefix}.refusedBusy`,
+      label: `${label}: refused, 503 + Retry-After (backpressure)`,
+      value: busy,
+      unit: 'count',
+    },
     {
       key: `${prefix}.errors`,
-      label: `${label}: errors (non-2xx, timeouts, resets)`,
+      label: `${label}: errors (other non-2xx, timeouts, resets)`,
       value: errors,
       unit: 'count',
     },
   ];
+}
+
+function openLoopFigures(prefix: string, label: string, r: OpenLoopResult): Figure[] {
+  const busy = r.byStatus['503'] ?? 0;
+  const accepted = Object.entries(r.byStatus)
+    .filter(([status]) => status.startsWith('2'))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return [
+    { key: `${prefix}.sent`, label: `${label}: requests sent`, value: r.sent, unit: 'count' },
+    { key: `${prefix}.latencyP50Ms`, label: `${label}: p50`, value: round(r.latencyMs.p50), unit: 'ms' },
+    {
+      key: `${prefix}.latencyP99Ms`,
+      label: `${label}: p99`,
+      value: round(r.latencyMs.p99),
+      unit: 'ms',
+      target: atMost(25),
+    },
+    { key: `${prefix}.accepted`, label: `${label}: 2xx responses`, value: accepted, unit: 'count' },
+    {
+      key: `${prefix}.refusedBusy`,
+      label: `${label}: refused, 503 + Retry-After (backpressure)`,
+      value: busy,
+      unit: 'count',
+    },
+    {
+      key: `${prefix}.errors`,
+      label: `${label}: errors (other non-2xx, resets)`,
+      value: r.sent - accepted - busy,
+      unit: 'count',
+    },
+  ];
+}
+
+/** Polls the engine's step backlog while a phase runs; returns the highest value seen. */
+function backlogWatcher(stack: BenchStack): { stop(): Promise<number> } {
+  let peak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { engine } = await stack.request({ cmd: 'snapshot' });
+      peak = Math.max(peak, engine.pendingTasks);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return peak;
+    },
+  };
 }
 
 /** Figure 2: GET /proposals/{id}, then POST /proposals, each under autocannon's load. */
@@ -70,11 +139,7 @@ export async function apiLoadBench(
     );
     const created = await Promise.all(
       batch.map(async (p) => {
-        const res = await fetch(`${stack.url}/proposals`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify(p.body),
-        });
+        const res = await submitProposal(stack.url, p);
         const body = (await res.json()) as { id?: string };
         if (res.status !== 201 || !body.id)
           throw new Error(`seeding GET targets: POST /proposals → ${res.status}`);
@@ -110,6 +175,7 @@ export async function apiLoadBench(
   const approvalsBefore = requestApprovalDone.size;
   let n = 0;
   const postStarted = performance.now();
+  const postBacklog = backlogWatcher(stack);
   const postResult = await runAutocannon({
     url: stack.url,
     connections: opts.connections,
@@ -131,6 +197,7 @@ export async function apiLoadBench(
     ],
   });
   const postSeconds = (performance.now() - postStarted) / 1000;
+  const postPeakBacklog = await postBacklog.stop();
   // Requests still in flight when autocannon stopped counting were served too: ask the engine.
   await new Promise((r) => setTimeout(r, 1000));
   const started = await stack.request({ cmd: 'snapshot' });
@@ -148,10 +215,43 @@ export async function apiLoadBench(
     drained = false;
   }
   const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const memory = await stack.sampler.stop();
   const after = await stack.request({ cmd: 'snapshot' });
-  await stack.request({ cmd: 'watch', steps: [], mail: false });
   const settled = requestApprovalDone.size - approvalsBefore;
+
+  // Open loop: a fixed rate of submissions, as people would send them, while the workflows drain.
+  const steadyBefore = await stack.request({ cmd: 'snapshot' });
+  const steadyApprovalsBefore = requestApprovalDone.size;
+  const steadyBacklog = backlogWatcher(stack);
+  const steadyResult = await openLoop(stack.url, opts.steadyRatePerSecond, opts.steadySeconds, (i) => {
+    const p = benchProposal(submitters, i, 'steady');
+    return {
+      method: 'POST',
+      path: '/proposals',
+      headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(p.body),
+    };
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const steadyStarted =
+    (await stack.request({ cmd: 'snapshot' })).engine.executionsStarted -
+    steadyBefore.engine.executionsStarted;
+  const steadyDrainStarted = performance.now();
+  let steadyDrained = true;
+  try {
+    await waitUntil(
+      () => requestApprovalDone.size - steadyApprovalsBefore >= steadyStarted,
+      opts.drainTimeoutMs,
+      'the steady-rate workflows to drain',
+    );
+  } catch {
+    steadyDrained = false;
+  }
+  const steadyDrainSeconds = (performance.now() - steadyDrainStarted) / 1000;
+  const steadyPeakBacklog = await steadyBacklog.stop();
+  const steadySettled = requestApprovalDone.size - steadyApprovalsBefore;
+  const memory = await stack.sampler.stop();
+  await stack.request({ cmd: 'watch', steps: [], mail: false });
+  const steadyLabel = `POST /proposals at ${opts.steadyRatePerSecond}/s`;
 
   return {
     memory,
@@ -176,6 +276,43 @@ export async function apiLoadBench(
             ? {}
             : { note: `only ${settled} of ${created} reached AWAITING_APPROVAL within the timeout` }),
         },
+        {
+          key: 'api.postProposals.peakStepBacklog',
+          label: 'POST /proposals: peak step backlog in the engine (waiting + running)',
+          value: postPeakBacklog,
+          unit: 'count',
+        },
+        {
+          key: 'api.postToGetP99Ratio',
+          label: 'POST /proposals p99 ÷ GET /proposals/{id} p99 (same run)',
+          value: round(postResult.latency.p99 / getResult.latency.p99, 2),
+          unit: '×',
+          target: atMost(2),
+        },
+        ...openLoopFigures('api.steadyPost', steadyLabel, steadyResult),
+        {
+          key: 'api.steadyPost.workflowsStarted',
+          label: `${steadyLabel}: workflows started`,
+          value: steadyStarted,
+          unit: 'count',
+        },
+        {
+          key: 'api.steadyPost.workflowDrainSeconds',
+          label: `${steadyLabel}: time after the load until every workflow mailed its approver`,
+          value: steadyDrained ? round(steadyDrainSeconds, 1) : null,
+          unit: 's',
+          ...(steadyDrained
+            ? {}
+            : {
+                note: `only ${steadySettled} of ${steadyStarted} reached AWAITING_APPROVAL within the timeout`,
+              }),
+        },
+        {
+          key: 'api.steadyPost.peakStepBacklog',
+          label: `${steadyLabel}: peak step backlog in the engine`,
+          value: steadyPeakBacklog,
+          unit: 'count',
+        },
       ],
       notes: [
         `GET reads ${targets.length} proposals (each with its own district's token) that wait for approval. ` +
@@ -184,13 +321,21 @@ export async function apiLoadBench(
           `${after.engine.stateTransitions - before.engine.stateTransitions} state transitions in the same process, ` +
           `and ${settled} of ${created} workflows had reached AWAITING_APPROVAL (email sent) ` +
           `${round(drainSeconds, 1)} s after the load stopped. The POST figures include that work competing for the CPU.`,
+        `Open loop: ${opts.steadyRatePerSecond} submissions/s for ${opts.steadySeconds} s, evenly spaced, each timed from ` +
+          "when it was due (bench/load/open-loop.ts; autocannon's rate options send every connection's quota at the start " +
+          `of each second, a burst rather than a rate), after the closed-loop POST load has drained; ${steadySettled} of ` +
+          `${steadyStarted} workflows had mailed their approver ${round(steadyDrainSeconds, 1)} s after it stopped.`,
+        'Backpressure: the engine runs a bounded number of step handlers at once and the local gateway answers ' +
+          'POST /proposals and revisions with 503 + Retry-After while the step backlog is over its bound (nothing is ' +
+          'stored for a refused request); latencies are those of 2xx responses, refusals are counted apart.',
         'autocannon runs in the bench process, the stack in its own process, on the same machine; CPU during the ' +
-          `two loads and the drain: DynamoDB Local (JVM) ${round(memory.javaCores, 2)} cores, the stack's Node process ` +
+          `loads and the drains: DynamoDB Local (JVM) ${round(memory.javaCores, 2)} cores, the stack's Node process ` +
           `${round(memory.nodeCores, 2)} cores.`,
       ],
       details: {
         get: summaryOf(getResult),
         post: summaryOf(postResult),
+        steadyPost: steadyResult,
       },
     },
   };
@@ -207,7 +352,7 @@ function summaryOf(r: autocannon.Result) {
       max: r.latency.max,
       mean: r.latency.average,
     },
-    status: { '2xx': r['2xx'], '4xx': r['4xx'], '5xx': r['5xx'] },
+    status: { '2xx': r['2xx'], '4xx': r['4xx'], '5xx': r['5xx'], '503': busyOf(r) },
     errors: r.errors,
     timeouts: r.timeouts,
   };

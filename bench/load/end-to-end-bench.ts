@@ -7,14 +7,14 @@ import {
 } from '../dynamodb/happy-path-writes.js';
 import { type ReplayIds, replayCalls } from '../dynamodb/raw-writer.js';
 import { costPer1000Proposals, LAMBDA_MEMORY_MB, PRICES } from '../pricing.js';
-import { atLeast, type Section } from '../report/figures.js';
+import { atLeast, atMost, type Section } from '../report/figures.js';
 import type { BenchStack } from '../stack/bench-stack.js';
 import { type CapturedCall, WRITE_OPERATIONS } from '../stack/dynamodb-meter.js';
 import type { NodeMemoryPeak, StackSnapshot } from '../stack/protocol.js';
 import type { MemoryPeak } from '../stack/rss-sampler.js';
 import { round, summarize } from '../stats.js';
 import { ApprovalFlow, type FlowResult, finalStatuses } from './approval-flow.js';
-import { benchProposal, GENEROUS_RUPIAH, type Submitter } from './proposals.js';
+import { benchProposal, GENEROUS_RUPIAH, type Submitter, TWO_STAGE_FUNDING } from './proposals.js';
 
 export interface EndToEndOptions {
   /** Proposals submitted at once (500 full, 100 quick). */
@@ -129,6 +129,7 @@ export async function endToEndBench(
         label: 'state transitions',
         value: round(transitions, 2),
         unit: 'count',
+        target: atMost(10),
       },
       {
         key: 'perProposal.lambdaInvocations',
@@ -192,6 +193,13 @@ export async function endToEndBench(
         value: cost.total,
         unit: 'USD',
       },
+      {
+        key: 'cost.per1000Proposals.withoutMail',
+        label: 'cost / 1,000 proposals without mail',
+        value: cost.total - cost.ses,
+        unit: 'USD',
+        target: atMost(0.3),
+      },
     ],
     notes: [
       `${k} proposals walked one at a time (submit, email, open the link, approve, budget assigned); counts are averages.`,
@@ -223,6 +231,68 @@ export async function endToEndBench(
       transitionsEach,
     },
   };
+
+  // --- Figure 4b: the same walk for proposals from Rp 1 miliar, which pass both stages of the stock chain.
+  const beforeTwo = await stack.request({ cmd: 'snapshot' });
+  const twoStage = [];
+  for (let i = 0; i < opts.sequentialProposals; i++) {
+    const r = await flow.run(benchProposal(submitters, i, 'two', TWO_STAGE_FUNDING), opts.timeoutMs, 2);
+    if (r.error) throw new Error(`two-stage proposal ${i} failed: ${r.error}`);
+    twoStage.push(r);
+  }
+  const afterTwo = await stack.request({ cmd: 'snapshot' });
+  const twoEach = await stack.request({
+    cmd: 'transitions',
+    executionArns: twoStage.map(
+      (r) => `${stack.ready.stateMachineArn.replace(':stateMachine:', ':execution:')}:${r.proposalId}-r1`,
+    ),
+  });
+  const d2 = delta(afterTwo, beforeTwo);
+  const usage2 = {
+    stateTransitions: twoEach.reduce<number>((n, t) => n + (t ?? 0), 0) / twoStage.length,
+    lambdaInvocations: d2.lambda.reduce((n, l) => n + l.invocations, 0) / twoStage.length,
+    lambdaBilledMs: d2.lambda.reduce((n, l) => n + l.billedMs, 0) / twoStage.length,
+    writeRequestUnits: d2.writeUnits / twoStage.length,
+    readRequestUnits: d2.readUnits / twoStage.length,
+    emails: d2.emails / twoStage.length,
+  };
+  const cost2 = costPer1000Proposals(usage2);
+  perProposal.figures.push(
+    {
+      key: 'perProposal.twoStages.stateTransitions',
+      label: 'two stages: state transitions',
+      value: round(usage2.stateTransitions, 2),
+      unit: 'count',
+      target: atMost(14),
+    },
+    {
+      key: 'perProposal.twoStages.lambdaInvocations',
+      label: 'two stages: Lambda invocations',
+      value: round(usage2.lambdaInvocations, 2),
+      unit: 'count',
+    },
+    {
+      key: 'perProposal.twoStages.dynamodbReadCalls',
+      label: 'two stages: DynamoDB read calls',
+      value: round(d2.readCalls / twoStage.length, 2),
+      unit: 'count',
+    },
+    {
+      key: 'perProposal.twoStages.emails',
+      label: 'two stages: emails',
+      value: round(usage2.emails, 2),
+      unit: 'count',
+    },
+    {
+      key: 'cost.per1000TwoStageProposals.withoutMail',
+      label: 'two stages: cost / 1,000 without mail',
+      value: cost2.total - cost2.ses,
+      unit: 'USD',
+    },
+  );
+  perProposal.notes?.push(
+    `Two stages: ${twoStage.length} proposals of Rp 1,1 miliar walked one at a time, each approved by Kepala Bidang IKM then Kepala Dinas.`,
+  );
 
   // --- Figure 3: N proposals at once.
   stack.sampler.start();

@@ -38,7 +38,7 @@ export interface FundingLine {
   amount: number;
 }
 
-/** Rp 510 juta over the three sources, as in the contract's example: the bench raises pools and pagu for it. */
+/** Rp 510 juta over the three sources, as in the API reference's example: the bench raises pools and pagu for it. */
 export const TYPICAL_FUNDING: readonly FundingLine[] = [
   { source: 'APBN', amount: 300_000_000 },
   { source: 'APBD_PROVINSI', amount: 150_000_000 },
@@ -50,6 +50,13 @@ export const SMALL_FUNDING: readonly FundingLine[] = [
   { source: 'APBN', amount: 20_000_000 },
   { source: 'APBD_PROVINSI', amount: 10_000_000 },
   { source: 'APBD_KABUPATEN_KOTA', amount: 5_000_000 },
+];
+
+/** Rp 1,1 miliar: from Rp 1 miliar the stock 2016 chain adds the Kepala Dinas stage. */
+export const TWO_STAGE_FUNDING: readonly FundingLine[] = [
+  { source: 'APBN', amount: 700_000_000 },
+  { source: 'APBD_PROVINSI', amount: 300_000_000 },
+  { source: 'APBD_KABUPATEN_KOTA', amount: 100_000_000 },
 ];
 
 export interface BenchProposal {
@@ -87,4 +94,27 @@ export function benchProposal(
       funding: funding.map((line) => ({ ...line })),
     },
   };
+}
+
+/** How long a submitter keeps retrying a refused (503) submission before giving up. */
+const SUBMIT_PATIENCE_MS = 600_000;
+
+/**
+ * POST /proposals as a well-behaved client: a 503 (the stack refusing new workflows while it is
+ * behind) is retried after its Retry-After, so that a burst of submissions is spread out rather than
+ * lost. Other answers are returned as they are.
+ */
+export async function submitProposal(url: string, p: BenchProposal): Promise<Response> {
+  const deadline = Date.now() + SUBMIT_PATIENCE_MS;
+  for (;;) {
+    const res = await fetch(`${url}/proposals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(p.body),
+    });
+    if (res.status !== 503 || Date.now() > deadline) return res;
+    await res.arrayBuffer();
+    const seconds = Number(res.headers.get('retry-after') ?? '1');
+    await new Promise((r) => setTimeout(r, (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000));
+  }
 }

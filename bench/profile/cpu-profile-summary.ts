@@ -97,7 +97,7 @@ export async function summarizeProfilesIn(dir: string, projectRoot: string): Pro
 export function formatProfile(s: ProfileSummary): string[] {
   const active = s.byArea.filter((a) => a.what !== '(idle)');
   return [
-    `CPU profile of the stack process (${s.file}), ${s.sampledMs} ms sampled; self time by area: ` +
+    `CPU profile (${s.file}), ${s.sampledMs} ms sampled; self time by area: ` +
       active.map((a) => `${a.what} ${a.percent}%`).join(', '),
     `hottest functions: ${s.topFunctions
       .filter((f) => !f.what.startsWith('(idle)'))

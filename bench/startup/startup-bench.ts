@@ -1,4 +1,4 @@
-import { benchProposal, SMALL_FUNDING, submitters } from '../load/proposals.js';
+import { benchProposal, SMALL_FUNDING, submitProposal, submitters } from '../load/proposals.js';
 import { atMost, type Section } from '../report/figures.js';
 import { benchTempDir, removeTempDir } from '../stack/child-processes.js';
 import { freeStackPorts } from '../stack/ports.js';
@@ -105,11 +105,7 @@ async function fillWithProposals(
   const worker = async () => {
     while (next < n) {
       const p = benchProposal(people, next++, 'boot', SMALL_FUNDING);
-      const res = await fetch(`${url}/proposals`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${p.submitter.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(p.body),
-      });
+      const res = await submitProposal(url, p);
       await res.arrayBuffer();
       if (res.status !== 201) throw new Error(`POST /proposals → ${res.status} while storing proposals`);
     }

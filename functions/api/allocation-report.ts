@@ -5,8 +5,8 @@ import { referenceRepository } from '../adapters/dynamodb/reference-repository.j
 import { assertRole } from '../domain/access.js';
 import { allocationsCsv, summariseAllocations } from '../domain/allocation-report.js';
 import { DomainError } from '../domain/errors.js';
-import { fiscalYearQuery } from './http/fiscal-year-query.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
+import { fiscalYearQuery } from './http/params.js';
 import { json } from './http/responses.js';
 
 const FORMATS = ['json', 'csv'] as const;

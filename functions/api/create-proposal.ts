@@ -3,8 +3,10 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { newProposalId } from '../adapters/ids.js';
 import { assertCanSubmit } from '../domain/access.js';
-import { newProposal, toApiProposal } from '../domain/new-proposal.js';
+import { actorOf } from '../domain/caller.js';
+import { newProposal } from '../domain/new-proposal.js';
 import { type ProposalInput, proposalInputSchema } from '../domain/proposal.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
@@ -30,7 +32,7 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
       store: (extra) =>
         proposalRepository.create(
           proposal,
-          { at: proposal.createdAt, actor: caller.email || caller.id, type: 'SUBMITTED', note: '' },
+          { at: proposal.createdAt, actor: actorOf(caller), type: 'SUBMITTED', note: '' },
           extra,
         ),
     },

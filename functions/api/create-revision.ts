@@ -3,16 +3,15 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { executionArnOf } from '../adapters/stepfunctions.js';
 import { assertCanSubmit } from '../domain/access.js';
-import { notFound } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { actorOf } from '../domain/caller.js';
 import { type ProposalInput, proposalInputSchema } from '../domain/proposal.js';
 import { revisedProposal } from '../domain/revision.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 import { assertRuleSetInForce } from './http/rule-set-in-force.js';
-
-const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
 
 /**
  * POST /proposals/{id}/revisions: the district's full new body for a RETURNED proposal becomes
@@ -21,9 +20,8 @@ const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
  */
 async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<APIGatewayProxyResultV2> {
   const { caller, parsedBody: input } = event;
-  const id = event.pathParameters?.id ?? '';
-  const current = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
-  if (!current) throw notFound('Usulan');
+  const current = await proposalOfPath(event);
+  const { id } = current;
   assertCanSubmit(caller, current.districtCode);
   // The revision keeps the year (a body that moves it gets its own 400 below).
   await assertRuleSetInForce(current.fiscalYear);
@@ -50,7 +48,7 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
           next,
           {
             at: next.updatedAt,
-            actor: caller.email || caller.id,
+            actor: actorOf(caller),
             type: 'REVISED',
             note: `Revisi ke-${next.revision} diajukan`,
           },

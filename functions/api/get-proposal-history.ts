@@ -2,17 +2,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { assertCanRead } from '../domain/access.js';
-import { notFound } from '../domain/errors.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 
 /** GET /proposals/{id}/history: the audit trail, oldest first (who, when, from, to, why). */
 async function getHistory(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
-  const id = event.pathParameters?.id ?? '';
-  const proposal = /^[0-9A-Z]{26}$/.test(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   assertCanRead(event.caller, proposal);
-  return json(200, await proposalRepository.history(id));
+  return json(200, await proposalRepository.history(proposal.id));
 }
 
 export const handler = middy<ApiEvent, APIGatewayProxyResultV2>()

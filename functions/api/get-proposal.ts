@@ -1,17 +1,14 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { assertCanRead } from '../domain/access.js';
-import { notFound } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 
 /** GET /proposals/{id}: the proposal's current revision, status, findings, decisions and budget. */
 async function getProposal(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
-  const id = event.pathParameters?.id ?? '';
-  const proposal = /^[0-9A-Z]{26}$/.test(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   assertCanRead(event.caller, proposal);
   return json(200, toApiProposal(proposal));
 }

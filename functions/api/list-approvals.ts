@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { DomainError, forbidden } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { json } from './http/responses.js';
 

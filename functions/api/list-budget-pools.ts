@@ -3,8 +3,8 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
 import { assertRole } from '../domain/access.js';
 import { comparePools, poolTotalsBySource } from '../domain/pool-ceiling.js';
-import { fiscalYearQuery } from './http/fiscal-year-query.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
+import { fiscalYearQuery } from './http/params.js';
 import { json } from './http/responses.js';
 
 /** GET /budget-pools?fiscalYear= (admin, approver, auditor): each pool's ceiling, allocated and remaining. */

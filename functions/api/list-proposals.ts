@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type ProposalPage, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import { toApiProposal } from '../domain/new-proposal.js';
 import { DEFAULT_PAGE_SIZE, listScope, parseListQuery } from '../domain/proposal-listing.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { json } from './http/responses.js';
 

@@ -4,10 +4,11 @@ import * as z from 'zod/mini';
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
 import { assertRole } from '../domain/access.js';
 import { parseApprovalChain } from '../domain/approval-chain.js';
-import { DomainError } from '../domain/errors.js';
+import { actorOf } from '../domain/caller.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
+import { documentBody, invalidDocument, versionTaken } from './http/versioned-document.js';
 
 /**
  * PUT /approval-chains/{fiscalYear} (admin): `{"stages": [...]}` stored as the next version, after
@@ -21,44 +22,16 @@ async function putApprovalChain(
   const fiscalYear = fiscalYearParam(event);
   const latest = await approvalChains.latest(fiscalYear);
   const version = (latest?.version ?? 0) + 1;
-  // The year comes from the path and the version from the server; what GET adds may come back unchanged.
-  const {
-    fiscalYear: bodyYear,
-    version: _v,
-    latestVersion: _l,
-    storedBy: _b,
-    storedAt: _a,
-    ...body
-  } = event.parsedBody;
-  if (bodyYear !== undefined && bodyYear !== fiscalYear) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `fiscalYear di isi berbeda dengan alamat (${fiscalYear})`,
-      400,
-      [{ path: 'fiscalYear', message: `Harus ${fiscalYear}` }],
-    );
-  }
+  const body = documentBody(event.parsedBody, fiscalYear);
   const parsed = parseApprovalChain({ ...body, fiscalYear, version });
-  if (!parsed.ok) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `Rantai persetujuan tidak valid: ${parsed.problems.length} masalah ditemukan`,
-      400,
-      parsed.problems,
-    );
-  }
+  if (!parsed.ok) throw invalidDocument('Rantai persetujuan', parsed.problems);
   const stored = await approvalChains.putNext(fiscalYear, {
     version,
     document: parsed.chain,
-    by: event.caller.email || event.caller.id,
+    by: actorOf(event.caller),
     at: new Date().toISOString(),
   });
-  if (!stored)
-    throw new DomainError(
-      'CONFLICT',
-      'Versi rantai persetujuan baru disimpan orang lain pada saat yang sama; muat ulang lalu coba lagi',
-      409,
-    );
+  if (!stored) throw versionTaken('rantai persetujuan');
   return json(201, { ...parsed.chain, latestVersion: version });
 }
 

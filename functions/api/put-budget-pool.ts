@@ -5,25 +5,20 @@ import { type PoolEvent, poolRepository, type VersionedPool } from '../adapters/
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import type { BudgetPool } from '../domain/budget.js';
-import type { Caller } from '../domain/caller.js';
+import { actorOf, type Caller } from '../domain/caller.js';
 import { DomainError, TransientError } from '../domain/errors.js';
-import { formatRupiah, MAX_POOL_CEILING } from '../domain/money.js';
+import { formatRupiah } from '../domain/money.js';
 import { DISTRICT_SOURCE, type PoolId, planCeilingChange, poolLabel } from '../domain/pool-ceiling.js';
 import { FUNDING_SOURCES, type FundingSource } from '../domain/proposal.js';
 import '../domain/validation-locale.js';
+import { isDistrictCode, rupiahCeilingSchema } from '../domain/fields.js';
 import { fundWaitlist } from '../steps/fund-waitlist.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
 
 const ceilingSchema = z.strictObject({
-  ceiling: z
-    .number({ error: 'Pagu harus berupa angka' })
-    .check(
-      z.int('Pagu harus rupiah bulat'),
-      z.minimum(0, 'Pagu tidak boleh negatif'),
-      z.maximum(MAX_POOL_CEILING, `Pagu paling banyak ${formatRupiah(MAX_POOL_CEILING)}`),
-    ),
+  ceiling: rupiahCeilingSchema,
 });
 type CeilingBody = z.infer<typeof ceilingSchema>;
 
@@ -58,7 +53,7 @@ async function poolOfPath(event: ApiEventWithBody<CeilingBody>): Promise<PoolId>
   }
   if (districtCode === undefined)
     throw invalid('districtCode', 'Pagu APBD_KABUPATEN_KOTA memerlukan kode kabupaten/kota, mis. /73.71');
-  const known = /^73\.\d{2}$/.test(districtCode) ? await referenceRepository.district(districtCode) : null;
+  const known = isDistrictCode(districtCode) ? await referenceRepository.district(districtCode) : null;
   if (!known) throw invalid('districtCode', `Kabupaten/kota ${districtCode} tidak terdaftar`);
   return { fiscalYear, source: DISTRICT_SOURCE, districtCode };
 }
@@ -71,7 +66,7 @@ async function setCeiling(id: PoolId, ceiling: number, caller: Caller): Promise<
   const current = await poolRepository.get(id);
   const change = planCeilingChange(current, id, ceiling);
   const at = new Date().toISOString();
-  const actor = caller.email || caller.id;
+  const actor = actorOf(caller);
   if (change.kind === 'unchanged') return { created: false, grown: true };
   if (change.kind === 'create') {
     const event: PoolEvent = {
@@ -122,7 +117,7 @@ async function putBudgetPool(event: ApiEventWithBody<CeilingBody>): Promise<APIG
     }
   }
   // A repeated PUT of the same ceiling also runs the waitlist, finishing what an interrupted one began.
-  const funded = outcome.grown ? await fundWaitlist(id, event.caller.email || event.caller.id) : [];
+  const funded = outcome.grown ? await fundWaitlist(id, actorOf(event.caller)) : [];
   const { version: _v, ...pool } = (await poolRepository.get(id)) as VersionedPool;
   return json(outcome.created ? 201 : 200, { pool: pool satisfies BudgetPool, funded });
 }

@@ -4,7 +4,9 @@ import * as z from 'zod/mini';
 import { forgetDistricts } from '../adapters/dynamodb/reference-cache.js';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
+import { actorOf } from '../domain/caller.js';
 import { DomainError, notFound } from '../domain/errors.js';
+import { isDistrictCode } from '../domain/fields.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
 
@@ -37,7 +39,7 @@ type DistrictEdit = z.infer<typeof districtEditSchema>;
 async function putDistrict(event: ApiEventWithBody<DistrictEdit>): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin');
   const code = event.pathParameters?.code ?? '';
-  const before = /^73\.\d{2}$/.test(code) ? await referenceRepository.district(code) : null;
+  const before = isDistrictCode(code) ? await referenceRepository.district(code) : null;
   if (!before) throw notFound(`Kabupaten/kota ${code}`);
   const { version: _v, ...current } = before;
   const after = {
@@ -52,7 +54,7 @@ async function putDistrict(event: ApiEventWithBody<DistrictEdit>): Promise<APIGa
   };
   const saved = await referenceRepository.updateDistrict(before, after, {
     at: new Date().toISOString(),
-    actor: event.caller.email || event.caller.id,
+    actor: actorOf(event.caller),
     note: `Komoditas unggulan: ${after.leadingCommodities.join(', ') || '-'}; kontak: ${after.contactEmails.join(', ') || '-'}`,
   });
   if (!saved)

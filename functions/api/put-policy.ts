@@ -3,11 +3,12 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
-import { DomainError } from '../domain/errors.js';
+import { actorOf } from '../domain/caller.js';
 import { parseRuleSet } from '../domain/policy/rule-set.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
+import { documentBody, invalidDocument, versionTaken } from './http/versioned-document.js';
 
 /**
  * PUT /policies/{fiscalYear}: a whole new rule set, validated completely (every problem listed,
@@ -19,39 +20,17 @@ async function putPolicy(event: ApiEventWithBody<Record<string, unknown>>): Prom
   const fiscalYear = fiscalYearParam(event);
   const latest = await referenceRepository.latestRuleSet(fiscalYear);
   const version = (latest?.version ?? 0) + 1;
-  // The server assigns the version and the year comes from the path; a body that names another year is an error.
-  if (event.parsedBody.fiscalYear !== undefined && event.parsedBody.fiscalYear !== fiscalYear) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `fiscalYear di isi (${String(event.parsedBody.fiscalYear)}) berbeda dengan alamat (${fiscalYear})`,
-      400,
-      [{ path: 'fiscalYear', message: `Harus ${fiscalYear}` }],
-    );
-  }
-  // What GET returns about storage may come back unchanged in an edited copy; it is not part of the rules.
-  const { latestVersion: _l, storedBy: _b, storedAt: _a, ...body } = event.parsedBody;
+  const body = documentBody(event.parsedBody, fiscalYear);
   const parsed = parseRuleSet({ ...body, fiscalYear, version });
-  if (!parsed.ok) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `Aturan tidak valid: ${parsed.problems.length} masalah ditemukan`,
-      400,
-      parsed.problems,
-    );
-  }
+  if (!parsed.ok) throw invalidDocument('Aturan', parsed.problems);
   const stored = await referenceRepository.putRuleSetVersion(
     fiscalYear,
     version,
     parsed.ruleSet,
-    event.caller.email || event.caller.id,
+    actorOf(event.caller),
     new Date().toISOString(),
   );
-  if (!stored)
-    throw new DomainError(
-      'CONFLICT',
-      'Versi aturan baru disimpan orang lain pada saat yang sama; muat ulang lalu coba lagi',
-      409,
-    );
+  if (!stored) throw versionTaken('aturan');
   return json(201, { ...parsed.ruleSet, latestVersion: version });
 }
 

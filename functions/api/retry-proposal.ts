@@ -4,13 +4,13 @@ import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/p
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { assertRole } from '../domain/access.js';
-import { DomainError, notFound } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { actorOf } from '../domain/caller.js';
+import { DomainError } from '../domain/errors.js';
 import { type RetryInput, retryInputSchema, retryTarget } from '../domain/retry.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
-
-const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
 
 /**
  * POST /proposals/{id}/retry (admin): an OVERDUE or FAILED proposal continues where it stopped, in
@@ -20,9 +20,7 @@ const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
  */
 async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin');
-  const id = event.pathParameters?.id ?? '';
-  const proposal = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   const target = retryTarget(proposal);
   const attempt = (proposal.runAttempt ?? 0) + 1;
   const at = new Date().toISOString();
@@ -36,7 +34,7 @@ async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGa
         failure: undefined,
         ...(target === 'SUBMITTED' ? { policyCheck: null } : {}),
       },
-      { at, actor: event.caller.email || event.caller.id, type: 'RETRIED', note: event.parsedBody.note },
+      { at, actor: actorOf(event.caller), type: 'RETRIED', note: event.parsedBody.note },
       [runMarkers.put({ proposalId: proposal.id, revision: proposal.revision, attempt, since: at })],
     );
   } catch (error) {

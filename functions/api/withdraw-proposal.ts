@@ -6,8 +6,8 @@ import {
   type StoredProposal,
 } from '../adapters/dynamodb/proposal-repository.js';
 import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
-import { DomainError, notFound } from '../domain/errors.js';
-import { toApiProposal } from '../domain/new-proposal.js';
+import { actorOf } from '../domain/caller.js';
+import { DomainError } from '../domain/errors.js';
 import type { Proposal } from '../domain/proposal.js';
 import {
   assertCanWithdraw,
@@ -15,10 +15,10 @@ import {
   type WithdrawInput,
   withdrawInputSchema,
 } from '../domain/withdrawal.js';
+import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
+import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
-
-const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
 
 /**
  * POST /proposals/{id}/withdraw (body optional: `{"note": "..."}`): the district takes its proposal
@@ -28,9 +28,7 @@ const PROPOSAL_ID = /^[0-9A-Z]{26}$/;
  */
 async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise<APIGatewayProxyResultV2> {
   const { caller } = event;
-  const id = event.pathParameters?.id ?? '';
-  const proposal = PROPOSAL_ID.test(id) ? await proposalRepository.get(id) : null;
-  if (!proposal) throw notFound('Usulan');
+  const proposal = await proposalOfPath(event);
   assertCanWithdraw(caller, proposal);
   assertWithdrawable(proposal);
 
@@ -41,7 +39,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
       { status: 'WITHDRAWN' },
       {
         at: new Date().toISOString(),
-        actor: caller.email || caller.id,
+        actor: actorOf(caller),
         type: 'WITHDRAWN',
         note: event.parsedBody.note,
       },
@@ -68,7 +66,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
       JSON.stringify({
         level: 'ERROR',
         message: 'withdrawn proposal: execution not stopped',
-        proposalId: id,
+        proposalId: proposal.id,
         executionArn,
         error: String(error),
       }),

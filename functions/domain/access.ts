@@ -2,7 +2,7 @@ import type { Caller } from './caller.js';
 import { forbidden } from './errors.js';
 import type { Proposal } from './proposal.js';
 
-/** A district office submits only for itself (DESIGN.md "Security"). */
+/** A district office submits only for itself (docs/domain.md "Who may do what"). */
 export function assertCanSubmit(caller: Caller, districtCode: string): void {
   if (caller.role !== 'submitter')
     throw forbidden('Hanya operator kabupaten/kota yang dapat mengajukan usulan');

@@ -3,6 +3,7 @@ import type { ErrorDetail } from './errors.js';
 import { formatIssuePath, ruleSetIssueMessage } from './policy/rule-set-messages.js';
 import { FUNDING_SOURCES, type FundingSource } from './proposal.js';
 import './validation-locale.js';
+import { fiscalYearSchema, rupiahOrZeroSchema } from './fields.js';
 
 /**
  * The approval chain of a fiscal year: the stages a proposal passes, in order, each with its
@@ -21,7 +22,7 @@ export const approvalStageSchema = z
     name: z.string().check(z.trim(), z.minLength(3), z.maxLength(100)),
     approvers: emails.check(z.minLength(1, 'Minimal satu pejabat penyetuju')),
     /** The stage applies when the proposal's total is at least this (whole rupiah). */
-    minTotal: z._default(z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)), 0),
+    minTotal: z._default(rupiahOrZeroSchema, 0),
     /** When present, the stage applies only to proposals with a line from one of these sources. */
     sources: z.optional(z.array(z.enum(FUNDING_SOURCES)).check(z.minLength(1))),
     remindAfterSeconds: z.nullable(seconds),
@@ -60,7 +61,7 @@ export const approvalStageSchema = z
 export type ApprovalStage = z.infer<typeof approvalStageSchema>;
 
 export const approvalChainSchema = z.strictObject({
-  fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+  fiscalYear: fiscalYearSchema,
   version: z.int().check(z.positive()),
   stages: z.array(approvalStageSchema).check(z.minLength(1, 'Minimal satu tahap'), z.maxLength(10)),
 });

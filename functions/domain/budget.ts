@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MAX_POOL_CEILING } from './money.js';
+import { districtCodeSchema, fiscalYearSchema, rupiahCeilingSchema } from './fields.js';
 import { type Allocation, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
 
 /** A funding pool of one source in one fiscal year (per district for APBD Kabupaten/Kota). */
@@ -20,14 +20,14 @@ export function allocationsFor(proposal: Pick<Proposal, 'funding'>): Allocation[
 
 /** A year's pool ceilings as kept in data/budget-pools/<year>.json. */
 export const budgetPoolFileSchema = z.strictObject({
-  fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+  fiscalYear: fiscalYearSchema,
   comment: z.optional(z.string()),
   pools: z
     .array(
       z.strictObject({
         source: z.enum(FUNDING_SOURCES),
-        districtCode: z.optional(z.string().check(z.regex(/^73\.\d{2}$/))),
-        ceiling: z.int().check(z.minimum(0), z.maximum(MAX_POOL_CEILING)),
+        districtCode: z.optional(districtCodeSchema),
+        ceiling: rupiahCeilingSchema,
       }),
     )
     .check(z.minLength(1)),

@@ -1,4 +1,4 @@
-/** Who is calling, as the gateway's verified token says (DESIGN.md "Security"). */
+/** Who is calling, as the gateway's verified token says (docs/architecture.md "Security"). */
 export const ROLES = ['submitter', 'approver', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -12,3 +12,6 @@ export interface Caller {
   /** Set for approvers: their approval stage, e.g. KABID_IKM, KADIS. */
   stage?: string | undefined;
 }
+
+/** The name the audit trail records for a caller: the address people recognise, else the subject id. */
+export const actorOf = (caller: Pick<Caller, 'id' | 'email'>): string => caller.email || caller.id;

@@ -1,4 +1,4 @@
-/** A kabupaten/kota of Sulawesi Selatan, keyed by its Kemendagri code (DOMAIN.md "Districts"). */
+/** A kabupaten/kota of Sulawesi Selatan, keyed by its Kemendagri code (docs/domain.md "Districts"). */
 export interface District {
   code: string;
   bpsCode: string;
@@ -12,7 +12,7 @@ export interface District {
   contactEmails?: string[] | undefined;
 }
 
-/** Province-level focus named by the provincial government (DOMAIN.md). */
+/** Province-level focus named by the provincial government (docs/domain.md "Districts"). */
 export interface ProvinceReference {
   /** KIID focus: commodities whose processing the province develops. */
   kiidCommodities: string[];

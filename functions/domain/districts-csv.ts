@@ -1,4 +1,5 @@
 import type { District } from './district.js';
+import { isDistrictCode } from './fields.js';
 
 /**
  * Parses data/districts.csv (header `kemendagri_code,bps_code,kind,name,population,area_km2,
@@ -29,7 +30,7 @@ export function parseDistrictsCsv(text: string): District[] {
     const [code, bpsCode, kind, name, population, area, commodities] = fields;
     if (fields.length !== HEADER.length || commodities === undefined)
       fail(line, `expected ${HEADER.length} fields`);
-    if (!code || !/^73\.\d{2}$/.test(code)) fail(line, `Kemendagri code "${code}" is not 73.xx`);
+    if (!code || !isDistrictCode(code)) fail(line, `Kemendagri code "${code}" is not 73.xx`);
     if (!bpsCode || !/^73\d{2}$/.test(bpsCode)) fail(line, `BPS code "${bpsCode}" is not 73xx`);
     if (kind !== 'kabupaten' && kind !== 'kota') fail(line, `kind "${kind}" is neither kabupaten nor kota`);
     if (!name?.trim()) fail(line, 'name is empty');

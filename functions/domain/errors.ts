@@ -1,6 +1,6 @@
 /**
  * Errors that cross the domain boundary. The code is a stable English identifier that clients
- * may switch on; the message is Bahasa Indonesia for people (CONTRACT.md "Errors").
+ * may switch on; the message is Bahasa Indonesia for people (docs/api.md "Errors").
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -47,3 +47,15 @@ export const forbidden = (message = 'Anda tidak berwenang melakukan tindakan ini
 export class TransientError extends Error {
   override readonly name = 'TransientError';
 }
+
+/** 400 VALIDATION_FAILED listing every problem a schema found, each with its dotted path. */
+export const validationFailed = (
+  message: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): DomainError =>
+  new DomainError(
+    'VALIDATION_FAILED',
+    message,
+    400,
+    issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );

@@ -10,7 +10,7 @@ export interface PoolId {
   districtCode?: string | undefined;
 }
 
-/** The only source whose pools are per district (DESIGN.md "Budget assignment"). */
+/** The only source whose pools are per district (docs/domain.md "Budget pools"). */
 export const DISTRICT_SOURCE: FundingSource = 'APBD_KABUPATEN_KOTA';
 
 /** "APBD Kabupaten/Kota 73.71 TA 2016", as the office names a pool in messages and audit notes. */

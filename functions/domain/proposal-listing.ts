@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { Caller } from './caller.js';
-import { DomainError, forbidden } from './errors.js';
-import { districtCodeSchema, PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';
+import { forbidden, validationFailed } from './errors.js';
+import { districtCodeSchema, fiscalYearTextSchema } from './fields.js';
+import { PROPOSAL_STATUSES, type ProposalStatus } from './proposal.js';
 import './validation-locale.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -11,20 +12,7 @@ const digits = (max: number) => new RegExp(`^\\d{1,${max}}$`);
 
 /** The query string of GET /proposals; every value arrives as text. */
 export const listQuerySchema = z.strictObject({
-  fiscalYear: z.pipe(
-    z.pipe(
-      z
-        .string({ error: 'Tahun anggaran (fiscalYear) wajib diisi, mis. 2016' })
-        .check(z.regex(digits(4), 'Tahun anggaran harus empat angka, mis. 2016')),
-      z.transform(Number),
-    ),
-    z
-      .int()
-      .check(
-        z.minimum(2000, 'Tahun anggaran di luar rentang'),
-        z.maximum(2100, 'Tahun anggaran di luar rentang'),
-      ),
-  ),
+  fiscalYear: fiscalYearTextSchema,
   districtCode: z.optional(districtCodeSchema),
   status: z.optional(
     z.enum(PROPOSAL_STATUSES, { error: `Status harus salah satu dari ${PROPOSAL_STATUSES.join(', ')}` }),
@@ -51,11 +39,9 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 export function parseListQuery(raw: Readonly<Record<string, string | undefined>>): ListQuery {
   const parsed = listQuerySchema.safeParse(raw);
   if (!parsed.success) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
+    throw validationFailed(
       'Parameter daftar usulan tidak valid; periksa kolom yang disebut',
-      400,
-      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      parsed.error.issues,
     );
   }
   return parsed.data;

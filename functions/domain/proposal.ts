@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { formatRupiah, MAX_FUNDING_LINE_AMOUNT } from './money.js';
+import { districtCodeSchema, fiscalYearSchema, fundingAmountSchema as wholeRupiah } from './fields.js';
 import './validation-locale.js';
 
-/** Kemenperin IKM programme kinds of the period (DOMAIN.md). */
+/** Kemenperin IKM programme kinds of the period (docs/domain.md "Programme kinds"). */
 export const PROGRAM_KINDS = [
   'WIRAUSAHA_BARU',
   'SENTRA_IKM',
@@ -37,22 +37,6 @@ export const FUNDING_SOURCE_LABELS_ID: Record<FundingSource, string> = {
   APBD_KABUPATEN_KOTA: 'APBD Kabupaten/Kota',
 };
 
-/** Kemendagri code, e.g. 73.71 (never the BPS code). */
-export const districtCodeSchema = z
-  .string()
-  .check(z.regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx'));
-
-const wholeRupiah = z
-  .number({ error: 'Jumlah harus berupa angka' })
-  .check(
-    z.int('Jumlah harus rupiah bulat'),
-    z.positive('Jumlah harus lebih dari 0'),
-    z.maximum(
-      MAX_FUNDING_LINE_AMOUNT,
-      `Jumlah per sumber dana paling banyak ${formatRupiah(MAX_FUNDING_LINE_AMOUNT)}`,
-    ),
-  );
-
 const count = z
   .number()
   .check(z.int('Harus bilangan bulat'), z.minimum(0, 'Tidak boleh negatif'), z.maximum(1_000_000));
@@ -65,10 +49,10 @@ export const fundingLineSchema = z.strictObject({
 });
 export type FundingLine = z.infer<typeof fundingLineSchema>;
 
-/** The body of POST /proposals and POST /proposals/{id}/revisions (CONTRACT.md). */
+/** The body of POST /proposals and POST /proposals/{id}/revisions (docs/api.md). */
 export const proposalInputSchema = z
   .strictObject({
-    fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+    fiscalYear: fiscalYearSchema,
     districtCode: districtCodeSchema,
     title: z.string().check(z.trim(), z.minLength(5, 'Judul minimal 5 karakter'), z.maxLength(200)),
     programKind: z.enum(PROGRAM_KINDS, { error: 'Jenis program tidak dikenal' }),
@@ -159,7 +143,7 @@ export interface Allocation {
   amount: number;
 }
 
-/** A proposal as stored and as returned by the API (CONTRACT.md). */
+/** A proposal as stored and as returned by the API (docs/api.md). */
 export interface Proposal extends ProposalInput {
   id: string;
   revision: number;

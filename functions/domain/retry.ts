@@ -2,16 +2,11 @@ import * as z from 'zod/mini';
 import { DomainError } from './errors.js';
 import { type Proposal, type ProposalStatus, STATUS_LABELS_ID } from './proposal.js';
 import './validation-locale.js';
+import { noteSchema } from './fields.js';
 
 /** The body of POST /proposals/{id}/retry: why the admin continues the proposal. */
 export const retryInputSchema = z.strictObject({
-  note: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(3, 'Catatan wajib diisi: mengapa proses dilanjutkan'),
-      z.maxLength(2000, 'Catatan paling banyak 2000 karakter'),
-    ),
+  note: noteSchema.check(z.minLength(3, 'Catatan wajib diisi: mengapa proses dilanjutkan')),
 });
 export type RetryInput = z.infer<typeof retryInputSchema>;
 

@@ -1,4 +1,4 @@
-import type { Caller } from './caller.js';
+import { actorOf, type Caller } from './caller.js';
 import { DomainError, type ErrorDetail } from './errors.js';
 import { type Proposal, type ProposalInput, STATUS_LABELS_ID, totalOf } from './proposal.js';
 
@@ -56,7 +56,7 @@ export function revisedProposal(
     stageRequestedAt: undefined,
     stageOverdueAt: undefined,
     runAttempt: 0,
-    submittedBy: caller.email || caller.id,
+    submittedBy: actorOf(caller),
     updatedAt: now,
   };
 }

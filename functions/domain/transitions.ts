@@ -2,7 +2,7 @@ import { DomainError } from './errors.js';
 import type { ProposalStatus } from './proposal.js';
 
 /**
- * The lifecycle of one proposal revision (DESIGN.md "The workflow"). Every status change in the
+ * The lifecycle of one proposal revision (docs/domain.md "Statuses"). Every status change in the
  * system goes through `assertTransition`, so an impossible move is refused before any write.
  */
 const ALLOWED: Record<ProposalStatus, readonly ProposalStatus[]> = {

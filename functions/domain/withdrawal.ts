@@ -1,17 +1,18 @@
 import * as z from 'zod/mini';
 import type { Caller } from './caller.js';
 import { DomainError, forbidden } from './errors.js';
+import { noteSchema } from './fields.js';
 import { type Proposal, STATUS_LABELS_ID } from './proposal.js';
 import { canTransition } from './transitions.js';
 import './validation-locale.js';
 
 /** The optional body of POST /proposals/{id}/withdraw. */
 export const withdrawInputSchema = z.strictObject({
-  note: z._default(z.string().check(z.trim(), z.maxLength(2000, 'Catatan paling banyak 2000 karakter')), ''),
+  note: z._default(noteSchema, ''),
 });
 export type WithdrawInput = z.infer<typeof withdrawInputSchema>;
 
-/** Only the district that proposed it takes a proposal back (DESIGN.md "Security"). */
+/** Only the district that proposed it takes a proposal back (docs/domain.md "Who may do what"). */
 export function assertCanWithdraw(caller: Caller, proposal: Pick<Proposal, 'districtCode'>): void {
   if (caller.role !== 'submitter')
     throw forbidden('Hanya operator kabupaten/kota pengusul yang dapat menarik usulan');

@@ -15,13 +15,13 @@ export function page(title: string, body: Html): string {
 <style>
   :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --accent: #0b5cad; }
   * { box-sizing: border-box; }
-  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f4f6f9; }
+  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f4f6f9; overflow-wrap: anywhere; }
   header { background: var(--accent); color: #fff; padding: 12px 16px; font-weight: 600; }
   main { max-width: 720px; margin: 0 auto; padding: 16px; }
   .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 16px; margin-bottom: 16px; }
   h1 { font-size: 1.3rem; margin: 0 0 8px; }
   h2 { font-size: 1.05rem; margin: 16px 0 8px; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; }
+  dl { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: 4px 12px; margin: 0; }
   dt { color: var(--muted); }
   dd { margin: 0; }
   table { width: 100%; border-collapse: collapse; }

@@ -3,7 +3,7 @@
  * routes of infra/routes.ts, checks bearer tokens on `jwt` routes, hands the same event and context
  * shapes to the same handler modules, and maps their results back the way API Gateway does.
  *
- * Deliberate differences from AWS, so clients see one error shape (CONTRACT.md "Errors"):
+ * Deliberate differences from AWS, so clients see one error shape (docs/api.md "Errors"):
  * API Gateway answers its own 401/404/413/500 with `{"message":"Unauthorized"}` and the like;
  * here they are `{"error":{"code":"UNAUTHENTICATED","message":"<Bahasa Indonesia>","details":[]}}`.
  */
@@ -55,12 +55,24 @@ export interface HttpGatewayOptions {
    */
   verifyToken: (token: string) => Promise<Record<string, unknown>>;
   localRoutes?: LocalRoute[];
+  /** Asked before each handler invocation, told after it: the local stack's backpressure. */
+  admission?: Admission;
   /** One line per request (method, path without query string, status, ms) and handler errors. */
   log?: (line: string) => void;
   /** The function timeout seen through `context.getRemainingTimeInMillis()`; defaults to 30 s, HTTP API's limit. */
   functionTimeoutMs?: number;
   /** Larger bodies get 413; defaults to 1 MiB. */
   maxBodyBytes?: number;
+}
+
+/**
+ * Decides, once a request is authenticated and read, whether its handler runs now. A refusal is
+ * written as is (the project's error shape); nothing has been stored by then.
+ */
+export interface Admission {
+  admit(route: HttpRoute): GatewayError | undefined;
+  /** The handler of an admitted request has answered or failed: once per admitted request. */
+  settled(route: HttpRoute): void;
 }
 
 export interface RunningHttpGateway {
@@ -248,6 +260,11 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<Runnin
       logStreamName,
     });
 
+    const refusal = opts.admission?.admit(route);
+    if (refusal) {
+      done(logPath, writeGatewayError(res, refusal, requestId));
+      return;
+    }
     let status: number;
     try {
       const result = await invokeWithTimeout(handler, event, context, timeoutMs);
@@ -256,6 +273,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<Runnin
       const what = error instanceof MalformedResultError ? 'malformed handler result' : 'handler error';
       log(`${method} ${logPath} ${what} (${route.functionName}): ${describe(error)}`);
       status = res.headersSent ? res.statusCode : writeGatewayError(res, INTERNAL, requestId);
+    } finally {
+      opts.admission?.settled(route);
     }
     done(logPath, status);
   };

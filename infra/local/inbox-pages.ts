@@ -37,7 +37,7 @@ ${
 `;
 }
 
-/** GET /_local/inbox.json: exactly the CONTRACT.md shape, newest first (the gateway serialises it). */
+/** GET /_local/inbox.json: exactly the documented shape (docs/api.md), newest first (the gateway serialises it). */
 export function renderInboxJson(messages: readonly InboxMessage[]): InboxMessage[] {
   return newestFirst(messages).map(({ id, to, subject, receivedAt, text, html, links }) => ({
     id,

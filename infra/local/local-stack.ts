@@ -8,6 +8,7 @@ import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
+import { type BackpressureOptions, localBackpressure } from './backpressure.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
@@ -21,7 +22,7 @@ import { ensureTable } from './table-setup.js';
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LocalStackOptions {
-  /** API and pages (CONTRACT.md: 3000). 0 picks a free port. */
+  /** API and pages (`npm start` uses 3000). 0 picks a free port. */
   port: number;
   dynamoDbPort: number;
   sfnPort: number;
@@ -29,6 +30,8 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Start empty: delete dataDir first. */
   reset?: boolean;
+  /** Step handlers run at once, and the bounds above which new workflows are refused (503). */
+  backpressure?: BackpressureOptions & { maxConcurrentTasks?: number };
   log?: (line: string) => void;
 }
 
@@ -157,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ),
         },
       ],
+      maxConcurrentTasks: options.backpressure?.maxConcurrentTasks,
       log,
     });
     stops.push(() => engine.close());
@@ -169,6 +173,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes: HTTP_ROUTES,
       resolveHandler: (route: HttpRoute) => byEntry.get(route.entry) as LambdaHttpHandler,
       verifyToken: (token) => verifier.verify(token),
+      admission: localBackpressure(engine, options.backpressure),
       localRoutes: [
         { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
         {

@@ -1,12 +1,31 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HELP_OPTION, readOptions } from './command-line.js';
 import { PROJECT_ROOT, startLocalStack } from './local-stack.js';
 import { onShutdown } from './shutdown.js';
 
+const USAGE = `Pemakaian: npm start -- [opsi]
+Menjalankan stack lokal (API dan halaman, DynamoDB Local, Step Functions lokal, penampung SMTP)
+di latar depan sampai Ctrl-C.
+  --reset     mulai dengan data kosong (menghapus isi direktori data)
+  --quiet     tanpa log (hanya ringkasan saat siap)
+  --help, -h  tampilkan bantuan ini
+Variabel lingkungan: PORT (bawaan 3000), DYNAMODB_PORT (8000), SFN_PORT (8083), SMTP_PORT (1025),
+DATA_DIR (bawaan .data di akar proyek).`;
+
 /** `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty. */
-const { values } = parseArgs({
-  options: { reset: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
-});
+const values = readOptions(USAGE, (args) =>
+  parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      reset: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      ...HELP_OPTION,
+    },
+  }),
+);
 
 const port = (name: string, fallback: number): number => {
   const raw = process.env[name];

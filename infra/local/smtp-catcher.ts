@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 
-/** One email as the local inbox shows it (CONTRACT.md: GET /_local/inbox.json). */
+/** One email as the local inbox shows it (docs/api.md: GET /_local/inbox.json). */
 export interface InboxMessage {
   id: string;
   to: string[];

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../functions/domain/caller.js';
+import { parseErrorMessage, UsageError } from './command-line.js';
 import { DEFAULT_TOKEN_TTL_SECONDS, type IssueTokenOptions, issueToken } from './jwt-issuer.js';
 
 const DISTRICTS_CSV = join(
@@ -25,9 +26,6 @@ const USAGE = `Pemakaian: npm run -s token -- --role <peran> [opsi]
   --stage TAHAP      tahap persetujuan, wajib untuk approver (mis. KABID_IKM, KADIS)
   --email ALAMAT     alamat email orang tersebut
   --ttl DETIK        masa berlaku token dalam detik (bawaan ${DEFAULT_TOKEN_TTL_SECONDS})`;
-
-/** A mistake in the command line: shown to the person as is, with exit code 2. */
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   let values: ReturnType<typeof parse>['values'];
@@ -108,22 +106,6 @@ async function tokenOptions(values: ReturnType<typeof parse>['values']): Promise
   }
 
   return { role, districtCode: district, stage, email, ttlSeconds };
-}
-
-/** node:util's parse errors are English; say the same in Bahasa Indonesia, naming the culprit. */
-function parseErrorMessage(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  const culprit = /'([^']+)'/.exec(message)?.[1] ?? '';
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Opsi ${culprit} tidak dikenal.`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return `Opsi ${culprit.replace(/ <value>$/, '')} memerlukan nilai.`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `Argumen "${culprit}" tidak diharapkan; semua masukan diberikan lewat opsi.`;
-    default:
-      return `Argumen tidak dapat dibaca: ${message}`;
-  }
 }
 
 function isRole(value: string): value is Role {

@@ -44,6 +44,16 @@ const smallFunding = [
 const describeExecution = (id: string, revision: number) =>
   t.stack.engine.describeExecution({ executionArn: executionArnOf(id, revision) });
 
+/** The run's end: the last step writes the proposal's final status a moment before the run ends. */
+async function endedExecution(id: string, revision: number) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const execution = await describeExecution(id, revision);
+    if (execution.status !== 'RUNNING' || Date.now() > deadline) return execution;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function createAndSettle(token: string, body: Record<string, unknown>, statuses: string[]) {
   const created = await t.api('POST', '/proposals', { token, body });
   expect(created.status).toBe(201);
@@ -316,8 +326,8 @@ describe('Given a proposal RETURNED by the policy check (commodity nikel)', () =
     expect(history.filter((e) => e.to).at(-1)?.to).toBe('BUDGET_ASSIGNED');
 
     // One execution per revision, each ended on its own.
-    expect((await describeExecution(id, 1)).status).toBe('SUCCEEDED');
-    expect((await describeExecution(id, 2)).status).toBe('SUCCEEDED');
+    expect((await endedExecution(id, 1)).status).toBe('SUCCEEDED');
+    expect((await endedExecution(id, 2)).status).toBe('SUCCEEDED');
 
     // Revision 1 keeps its body and what happened to it; revision 2 has the new body.
     const revisionItem = async (revision: number) =>
@@ -502,7 +512,7 @@ describe('Given proposals past or before the approval', () => {
       .body as any[];
     expect(history.at(-1)).toMatchObject({ type: 'WITHDRAWN', from: 'RETURNED', note: '' });
     // Its execution had already ended when the policy check returned it.
-    expect((await describeExecution(returned.id, 1)).status).toBe('SUCCEEDED');
+    expect((await endedExecution(returned.id, 1)).status).toBe('SUCCEEDED');
   });
 
   it('when a decided proposal is withdrawn, then 409 INVALID_TRANSITION', async () => {

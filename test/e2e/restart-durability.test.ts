@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
-/** DESIGN.md: pending approvals survive a restart of the local stack. */
+/** Pending approvals survive a restart of the local stack (docs/architecture.md). */
 let t: TestStack;
 let makassar: string;
 

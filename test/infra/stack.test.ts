@@ -54,7 +54,7 @@ describe('the stack', () => {
     if (!process.env.CDK_DEFAULT_ACCOUNT) expect(Token.isUnresolved(dev.stack.account)).toBe(true);
   });
 
-  it('outputs what the admin guide (README, "Deploying to AWS") reads after a deploy', () => {
+  it('outputs what the admin guide (docs/deployment.md) reads after a deploy', () => {
     const outputs = Object.keys(dev.template.findOutputs('*'));
     expect(outputs).toEqual(
       expect.arrayContaining([

@@ -129,7 +129,7 @@ describe('SMTP catcher and local inbox', () => {
     expect(catcher.messages().slice(1)).toEqual(before);
   });
 
-  it('Given the inbox, then the JSON is exactly the CONTRACT shape, newest first', () => {
+  it('Given the inbox, then the JSON is exactly the documented shape, newest first', () => {
     const json = renderInboxJson(catcher.messages());
     expect(json.map((m) => m.subject)).toEqual(catcher.messages().map((m) => m.subject));
     for (const m of json) {

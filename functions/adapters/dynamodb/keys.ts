@@ -1,7 +1,7 @@
 import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
 
 /**
- * Every key pattern of the single table, beside the access patterns they serve (DESIGN.md).
+ * Every key pattern of the single table, beside the access patterns they serve (docs/architecture.md).
  *
  * | access pattern                                   | how                                                  |
  * |--------------------------------------------------|------------------------------------------------------|

@@ -5,6 +5,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
+import { PROPOSAL_ID_CHARS } from '../../domain/fields.js';
 import { mergeRuns } from '../../domain/merge-runs.js';
 import { decodeCursor, encodeCursor } from '../../domain/page-cursor.js';
 import {
@@ -354,7 +355,7 @@ export interface ProposalPage {
 }
 
 const PROPOSAL_PK_PREFIX = keys.proposal('').PK;
-const ULID = '[0-9A-HJKMNP-TV-Z]{26}';
+const ULID = PROPOSAL_ID_CHARS;
 const PROPOSAL_PK = new RegExp(`^${PROPOSAL_PK_PREFIX}${ULID}$`);
 /** `createdAt#id`, the time part of the listing sort keys (keys.ts). */
 const CREATED_AT_ID = `\\d{4}-\\d{2}-\\d{2}T[0-9:.]{8,12}Z#${ULID}`;

@@ -1,16 +1,7 @@
 import { env } from '../env.js';
+import type { Mailer } from './port.js';
 
-export interface OutgoingEmail {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-/** The port through which every email leaves the system: SES on AWS, SMTP locally. */
-export interface Mailer {
-  send(email: OutgoingEmail): Promise<void>;
-}
+export type { Mailer, OutgoingEmail } from './port.js';
 
 let instance: Promise<Mailer> | undefined;
 

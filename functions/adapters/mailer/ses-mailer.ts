@@ -1,5 +1,5 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail } from './mailer.js';
+import type { Mailer, OutgoingEmail } from './port.js';
 
 /** AWS adapter: Amazon SES v2 with the verified sender identity given by configuration. */
 export class SesMailer implements Mailer {

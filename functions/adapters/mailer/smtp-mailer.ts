@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Mailer, OutgoingEmail } from './mailer.js';
+import type { Mailer, OutgoingEmail } from './port.js';
 
 /** Local adapter: plain SMTP to the catcher of the local stack. */
 export class SmtpMailer implements Mailer {

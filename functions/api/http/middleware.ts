@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 }
 import * as z from 'zod/mini';
 import { callerFromClaims } from '../../adapters/auth-claims.js';
 import type { Caller } from '../../domain/caller.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, validationFailed } from '../../domain/errors.js';
 import '../../domain/validation-locale.js';
 import { isJsonMediaType } from './media-type.js';
 import { errorResponse } from './responses.js';
@@ -81,12 +81,7 @@ export function jsonBody<T>(schema: z.core.$ZodType<T>): Mw<ApiEventWithBody<T>>
       }
       const parsed = z.safeParse(schema, data);
       if (!parsed.success) {
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'Data tidak valid; periksa kolom yang disebut',
-          400,
-          parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-        );
+        throw validationFailed('Data tidak valid; periksa kolom yang disebut', parsed.error.issues);
       }
       event.parsedBody = parsed.data;
     },

@@ -13,6 +13,6 @@ export const json = (statusCode: number, body: unknown): APIGatewayProxyStructur
   body: JSON.stringify(body),
 });
 
-/** The one error shape of the API (CONTRACT.md). */
+/** The one error shape of the API (docs/api.md "Errors"). */
 export const errorResponse = (error: DomainError): APIGatewayProxyStructuredResultV2 =>
   json(error.httpStatus, { error: { code: error.code, message: error.message, details: error.details } });

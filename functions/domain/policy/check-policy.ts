@@ -1,3 +1,4 @@
+import { isWholeRupiah } from '../fields.js';
 import type { PolicyCheckResult, PolicyFinding, PolicyOutcome } from '../proposal.js';
 import { totalOf } from '../proposal.js';
 import type { PolicyContext, RuleInput } from './context.js';
@@ -36,7 +37,7 @@ export function checkPolicy(ctx: PolicyContext): PolicyCheckResult {
     total,
     fundingWellFormed:
       proposal.funding.length > 0 &&
-      proposal.funding.every((line) => Number.isSafeInteger(line.amount) && line.amount > 0) &&
+      proposal.funding.every((line) => isWholeRupiah(line.amount)) &&
       Number.isSafeInteger(total),
   };
 

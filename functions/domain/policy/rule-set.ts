@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import type { ErrorDetail } from '../errors.js';
-import { MAX_POOL_CEILING } from '../money.js';
+import {
+  districtCodeSchema as districtCode,
+  fiscalYearSchema,
+  wholeRupiahSchema as wholeRupiah,
+} from '../fields.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../proposal.js';
 import { formatIssuePath, ruleSetIssueMessage } from './rule-set-messages.js';
 
@@ -19,14 +23,11 @@ export const COMMODITY_REFERENCE_LISTS = [
 ] as const;
 export type CommodityReferenceList = (typeof COMMODITY_REFERENCE_LISTS)[number];
 
-// Thresholds and ceilings of the rules, bounded like pool ceilings (functions/domain/money.ts).
-const wholeRupiah = z.int().check(z.positive(), z.maximum(MAX_POOL_CEILING));
 /** At most two decimals, so shares compare exactly in basis points (see shares.ts). */
 const percent = z.number().check(z.gt(0), z.lte(100), z.multipleOf(0.01));
 const programKind = z.enum(PROGRAM_KINDS);
 const fundingSource = z.enum(FUNDING_SOURCES);
 const phrase = z.string().check(z.trim(), z.minLength(2), z.maxLength(100));
-const districtCode = z.string().check(z.regex(/^73\.\d{2}$/, 'Kode kabupaten/kota harus berformat 73.xx'));
 
 const distinctList = <T extends z.ZodMiniType>(item: T) =>
   z.array(item).check(
@@ -171,7 +172,7 @@ export const ruleSchema = z.discriminatedUnion(
 );
 
 export const ruleSetSchema = z.strictObject({
-  fiscalYear: z.int().check(z.minimum(2000), z.maximum(2100)),
+  fiscalYear: fiscalYearSchema,
   version: z.int().check(z.minimum(1)),
   /** The day (YYYY-MM-DD) the office published this version; informative. */
   effectiveFrom: z.optional(z.iso.date()),

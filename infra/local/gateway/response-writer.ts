@@ -1,6 +1,6 @@
 /**
  * Turns what a handler returned into the HTTP response, as API Gateway does for payload format 2.0,
- * and writes the gateway's own errors in the project's error shape (CONTRACT.md "Errors").
+ * and writes the gateway's own errors in the project's error shape (docs/api.md "Errors").
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';

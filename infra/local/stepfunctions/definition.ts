@@ -127,9 +127,11 @@ function forEachState(
 }
 
 /**
- * Rewrites one Task so that the library runs it as AWS does:
- * - the library applies a 60 s timeout to a Task without TimeoutSeconds, where AWS waits
- *   (callbacks wait for a person): such a Task gets the longest timeout a timer can hold;
+ * Rewrites one Task so that the library runs it as AWS does. The task runner enforces every Task's
+ * timeout (from when its handler starts, or from the state's first entry for a run resumed after a
+ * restart); the library keeps only the longest timer a timer can hold, as a backstop. And:
+ * - a Task without TimeoutSeconds waits as long as a timer can hold, where the library would apply
+ *   60 s (callbacks wait for a person);
  * - the library reads TimeoutSecondsPath from the effective input (after Parameters), where AWS
  *   reads it from the state input: the value is carried inside the Parameters, under a key the task
  *   runner removes before calling the handler; HeartbeatSecondsPath travels the same way.
@@ -146,7 +148,7 @@ function prepareTask(name: string, state: Node): TaskStateInfo {
       'Parameters' in state ? { [WRAPPED_PAYLOAD]: state.Parameters } : { [`${WRAPPED_PAYLOAD}.$`]: '$' };
     if (timeoutPath !== undefined) {
       parameters[`${WRAPPED_TIMEOUT}.$`] = timeoutPath;
-      state.TimeoutSecondsPath = `$.${WRAPPED_TIMEOUT}`;
+      delete state.TimeoutSecondsPath;
     }
     if (heartbeatPath !== undefined) {
       parameters[`${WRAPPED_HEARTBEAT}.$`] = heartbeatPath;
@@ -160,8 +162,8 @@ function prepareTask(name: string, state: Node): TaskStateInfo {
       typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : MAX_TIMER_SECONDS,
       MAX_TIMER_SECONDS,
     );
-    state.TimeoutSeconds = timeoutSeconds;
   }
+  state.TimeoutSeconds = MAX_TIMER_SECONDS;
   const heartbeatSeconds = typeof state.HeartbeatSeconds === 'number' ? state.HeartbeatSeconds : undefined;
   return { name, resource, ...describeResource(resource), timeoutSeconds, heartbeatSeconds, wrapped };
 }

@@ -7,13 +7,15 @@ import {
   type ExecutionStatus,
   type LibraryEvent,
   type MachineEntry,
+  type TaskHandler,
   type TimelineEntry,
 } from './execution.js';
 import { historyEventCount, MAX_HISTORY_EVENTS } from './history.js';
 import type { Journal, JournaledExecution, StateRecord } from './journal.js';
 import type { JsonValue } from './json.js';
 import { PendingCallback } from './pending-callback.js';
-import { type CallbackHost, type LocalHandlers, taskOverrides } from './task-runner.js';
+import type { TaskQueue } from './task-queue.js';
+import { type CallbackHost, invoke, type LocalHandlers, taskOverrides } from './task-runner.js';
 import type { TaskTokens } from './task-tokens.js';
 
 type Overrides = NonNullable<RunOptions['overrides']>;
@@ -26,6 +28,10 @@ export interface EngineMetrics {
   executionsStarted: number;
   running: number;
   stateTransitions: number;
+  /** Task handler invocations waiting for a slot or running (callback tasks until their handler returns). */
+  pendingTasks: number;
+  /** Task handler invocations finished since the engine started. */
+  completedTasks: number;
 }
 
 interface Ending {
@@ -53,6 +59,7 @@ export class ExecutionEngine implements CallbackHost {
     private readonly arns: ArnFactory,
     private readonly journal: Journal,
     private readonly tokens: TaskTokens,
+    private readonly queue: TaskQueue,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -65,6 +72,8 @@ export class ExecutionEngine implements CallbackHost {
       executionsStarted: this.executionsStarted,
       running: this.running,
       stateTransitions: this.stateTransitions,
+      pendingTasks: this.queue.backlog,
+      completedTasks: this.queue.completedCount,
     };
   }
 
@@ -152,6 +161,21 @@ export class ExecutionEngine implements CallbackHost {
   }
 
   mintToken = (): string => this.tokens.mint();
+
+  invokeHandler(
+    execution: Execution,
+    handler: TaskHandler,
+    payload: JsonValue,
+    started: () => void,
+  ): Promise<JsonValue> {
+    return this.queue.run(() => {
+      // Stopped or suspended while it waited for a slot: the handler is not called.
+      if (!execution.active)
+        return Promise.reject(new StateError('States.Runtime', 'The execution is no longer running', false));
+      started();
+      return invoke(handler, payload);
+    });
+  }
 
   awaitCallback(execution: Execution, token: string, heartbeatSeconds: number | undefined): PendingCallback {
     const callback = new PendingCallback(token, heartbeatSeconds, (closed) => {

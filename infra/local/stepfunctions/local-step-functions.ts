@@ -31,6 +31,7 @@ import { executionHistory } from './history.js';
 import { Journal } from './journal.js';
 import type { JsonValue } from './json.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
+import type { SfnOperations } from './protocol.js';
 import {
   describeExecutionRequest,
   describeStateMachineRequest,
@@ -45,6 +46,7 @@ import {
   stopExecutionRequest,
 } from './requests.js';
 import { startSfnServer, stopSfnServer } from './server.js';
+import { TaskQueue } from './task-queue.js';
 import { TaskTokens } from './task-tokens.js';
 
 export interface LocalStateMachineConfig {
@@ -62,8 +64,19 @@ export interface LocalStepFunctionsOptions {
   /** The journal lives here; created if missing. */
   dataDir: string;
   machines: LocalStateMachineConfig[];
+  /**
+   * How many Task handler invocations run at once; the others wait in arrival order (default
+   * DEFAULT_MAX_CONCURRENT_TASKS). A Task's timeout runs from when its handler starts, so a long
+   * wait behind a backlog never times a Task out.
+   */
+  maxConcurrentTasks?: number;
+  /** How many run at once while the engine yields to other work (see yieldTasks); default 1. */
+  maxConcurrentTasksWhileYielding?: number;
   log?: (message: string) => void;
 }
+
+/** DynamoDB Local runs writes one at a time: more steps at once only lengthen its queue. */
+export const DEFAULT_MAX_CONCURRENT_TASKS = 2;
 
 const TOKEN_KEY_FILE = 'task-token.key';
 
@@ -73,12 +86,13 @@ const TOKEN_KEY_FILE = 'task-token.key';
  * that waiting executions survive a restart. The methods mirror the API's operations (inputs and
  * outputs as in `@aws-sdk/client-sfn`); failures are `SfnServiceError`s named by their AWS code.
  */
-export class LocalStepFunctions {
+export class LocalStepFunctions implements SfnOperations {
   private server: Server | undefined;
   private closed = false;
 
   private constructor(
     private readonly engine: ExecutionEngine,
+    private readonly queue: TaskQueue,
     private readonly journal: Journal,
     private readonly lock: DataDirLock,
     private readonly arns: ArnFactory,
@@ -103,13 +117,17 @@ export class LocalStepFunctions {
     try {
       const tokens = await TaskTokens.load(join(options.dataDir, TOKEN_KEY_FILE));
       const { journal, executions } = await Journal.open(options.dataDir, log);
-      const engine = new ExecutionEngine(arns, journal, tokens, log);
+      const queue = new TaskQueue(
+        options.maxConcurrentTasks ?? DEFAULT_MAX_CONCURRENT_TASKS,
+        options.maxConcurrentTasksWhileYielding,
+      );
+      const engine = new ExecutionEngine(arns, journal, tokens, queue, log);
       for (const machine of machines) engine.machines.set(machine.name, machine);
       const { resumed, unknownMachine } = engine.restore(executions);
       if (resumed > 0) log(`stepfunctions: resumed ${resumed} running execution(s)`);
       if (unknownMachine > 0)
         log(`stepfunctions: ${unknownMachine} journaled execution(s) belong to unknown machines`);
-      return new LocalStepFunctions(engine, journal, lock, arns, options.region, log);
+      return new LocalStepFunctions(engine, queue, journal, lock, arns, options.region, log);
     } catch (error) {
       await lock.release();
       throw error;
@@ -139,6 +157,15 @@ export class LocalStepFunctions {
 
   stateMachineArn(name: string): string {
     return this.arns.stateMachine(name);
+  }
+
+  /**
+   * Gives other work on the same resources priority (the local stack: the API's requests, which
+   * share DynamoDB Local with the steps): while `yielding`, Task handlers start only
+   * `maxConcurrentTasksWhileYielding` at a time; the rest wait their turn.
+   */
+  yieldTasks(yielding: boolean): void {
+    this.queue.yieldTo(yielding);
   }
 
   metrics(): EngineMetrics {

@@ -47,12 +47,7 @@ export class PendingCallback {
     );
   }
 
-  /**
-   * Closes the callback when the task's timeout passes. The library races the task against its
-   * own timer of the same length and reports States.Timeout itself; this timer is set after the
-   * library's, so it fires right after it and only spends the token. A task resumed after a
-   * restart has less time left than the library's timer: then this timer is the one that fails it.
-   */
+  /** Fails the task with States.Timeout once its timeout passes (the task runner arms it when the handler starts). */
   expireAfter(milliseconds: number): void {
     if (!this.open) return;
     this.timeoutTimer = setTimeout(

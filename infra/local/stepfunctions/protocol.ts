@@ -1,12 +1,47 @@
+import type {
+  DescribeExecutionInput,
+  DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
+  ListExecutionsInput,
+  ListExecutionsOutput,
+  ListStateMachinesInput,
+  ListStateMachinesOutput,
+  SendTaskFailureInput,
+  SendTaskHeartbeatInput,
+  SendTaskSuccessInput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StopExecutionInput,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
 import { SfnServiceError } from './errors.js';
-import type { LocalStepFunctions } from './local-step-functions.js';
+
+/**
+ * The Step Functions operations the HTTP endpoint serves. The facade implements them; the
+ * protocol and the server depend only on this interface, never on the facade that starts them.
+ */
+export interface SfnOperations {
+  startExecution(request: StartExecutionInput): Promise<StartExecutionOutput>;
+  stopExecution(request: StopExecutionInput): Promise<StopExecutionOutput>;
+  describeExecution(request: DescribeExecutionInput): Promise<DescribeExecutionOutput>;
+  describeStateMachine(request: DescribeStateMachineInput): Promise<DescribeStateMachineOutput>;
+  listStateMachines(request?: ListStateMachinesInput): Promise<ListStateMachinesOutput>;
+  listExecutions(request: ListExecutionsInput): Promise<ListExecutionsOutput>;
+  getExecutionHistory(request: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput>;
+  sendTaskSuccess(request: SendTaskSuccessInput): Promise<Record<string, never>>;
+  sendTaskFailure(request: SendTaskFailureInput): Promise<Record<string, never>>;
+  sendTaskHeartbeat(request: SendTaskHeartbeatInput): Promise<Record<string, never>>;
+}
 
 /** The AWS JSON 1.0 protocol as Step Functions speaks it: `X-Amz-Target: AWSStepFunctions.<Operation>`. */
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const ERROR_NAMESPACE = 'com.amazonaws.sfn#';
 
-type Operation = (sfn: LocalStepFunctions, input: never) => Promise<object>;
+type Operation = (sfn: SfnOperations, input: never) => Promise<object>;
 
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   StartExecution: (sfn, input) => sfn.startExecution(input),
@@ -22,11 +57,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 };
 
 /** Runs the operation the target header names; the body is validated by the operation itself. */
-export function dispatch(
-  sfn: LocalStepFunctions,
-  target: string | undefined,
-  body: unknown,
-): Promise<object> {
+export function dispatch(sfn: SfnOperations, target: string | undefined, body: unknown): Promise<object> {
   const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const operation = name === undefined ? undefined : OPERATIONS[name];
   if (!operation || !Object.hasOwn(OPERATIONS, name ?? '')) {

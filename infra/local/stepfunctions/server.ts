@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SfnServiceError } from './errors.js';
-import type { LocalStepFunctions } from './local-step-functions.js';
-import { CONTENT_TYPE, dispatch, serializeError, serializeOutput } from './protocol.js';
+import { CONTENT_TYPE, dispatch, type SfnOperations, serializeError, serializeOutput } from './protocol.js';
 
 /** Room for a 256 KiB input or output even when JSON escaping inflates it. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** The HTTP endpoint; SigV4 headers are accepted and not checked. */
 export function startSfnServer(
-  sfn: LocalStepFunctions,
+  sfn: SfnOperations,
   port: number,
   host: string,
   log: (message: string) => void,
@@ -34,7 +33,7 @@ export function stopSfnServer(server: Server): Promise<void> {
 }
 
 async function handle(
-  sfn: LocalStepFunctions,
+  sfn: SfnOperations,
   request: IncomingMessage,
   response: ServerResponse,
   log: (message: string) => void,

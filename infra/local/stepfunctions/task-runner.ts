@@ -18,10 +18,17 @@ export interface CallbackHost {
   mintToken(): string;
   /** Registers a callback task under its token until SendTaskSuccess / Failure or a timeout. */
   awaitCallback(execution: Execution, token: string, heartbeatSeconds: number | undefined): PendingCallback;
+  /**
+   * Calls a Task's handler when the engine has room for it (a bounded number run at once);
+   * `started` is called right before the handler is.
+   */
+  invokeHandler(
+    execution: Execution,
+    handler: TaskHandler,
+    payload: JsonValue,
+    started: () => void,
+  ): Promise<JsonValue>;
 }
-
-/** The library then fails the state with its own States.Runtime error (an invalid timeout value). */
-const NEVER = new Promise<never>(() => {});
 
 /** The library's `taskResourceLocalHandlers` for one execution: every Task state runs its handler. */
 export function taskOverrides(execution: Execution, host: CallbackHost): LocalHandlers {
@@ -55,10 +62,11 @@ function runTask(
     parameters = input[WRAPPED_PAYLOAD] ?? null;
     if (WRAPPED_TIMEOUT in input) {
       const value = input[WRAPPED_TIMEOUT];
-      if (!isPositiveInteger(value)) return NEVER;
-      // The library reads the timeout from this object right after this call returns.
+      if (!isPositiveInteger(value)) {
+        const message = `TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected an integer >= 1`;
+        return Promise.reject(new StateError('States.Runtime', message, false));
+      }
       timeoutSeconds = Math.min(value, MAX_TIMER_SECONDS);
-      input[WRAPPED_TIMEOUT] = timeoutSeconds;
     }
     if (WRAPPED_HEARTBEAT in input) {
       const value = input[WRAPPED_HEARTBEAT];
@@ -70,14 +78,14 @@ function runTask(
     }
   }
 
-  // A run resumed after a restart re-enters its state: that attempt keeps the timer it started
-  // before the restart, as on AWS (the approval reminders and deadlines rely on it). Once the time
-  // has passed, the handler is still called and the task then times out at once.
+  // The timeout runs from when the handler starts (a Task waiting for a handler slot is not yet
+  // running). A run resumed after a restart re-enters its state: that attempt keeps the timer it
+  // started before the restart, as on AWS (the approval reminders and deadlines rely on it); once
+  // that time has passed, the handler is still called and the task then times out at once.
   const enteredAt = execution.takeResumedEntry(task.name);
-  const resumedTimeoutMs =
-    enteredAt === undefined || timeoutSeconds === undefined
-      ? undefined
-      : Math.max(0, enteredAt + timeoutSeconds * 1000 - Date.now());
+  const timeoutMs = (timeoutSeconds ?? MAX_TIMER_SECONDS) * 1000;
+  const remainingMs = () =>
+    enteredAt === undefined ? timeoutMs : Math.max(0, enteredAt + timeoutMs - Date.now());
 
   const attempt: TaskAttempt = {
     task,
@@ -91,8 +99,10 @@ function runTask(
   const payload = toJson(task.integration === 'lambda-invoke' ? lambdaPayload(parameters) : parameters);
 
   if (!task.callback) {
-    const result = invoke(handler, payload);
-    return (resumedTimeoutMs === undefined ? result : withDeadline(result, resumedTimeoutMs)).then(
+    return withDeadline(
+      (started) => host.invokeHandler(execution, handler, payload, started),
+      remainingMs,
+    ).then(
       (result) => {
         attempt.output = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
         return attempt.output;
@@ -106,32 +116,41 @@ function runTask(
   // A callback Task whose Parameters never read $$.Task.Token can only time out, as on AWS.
   attempt.token = token ?? host.mintToken();
   const callback = host.awaitCallback(execution, attempt.token, heartbeatSeconds);
-  invoke(handler, payload).then(
-    (result) => {
-      attempt.submittedAt = Date.now();
-      attempt.submitted = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
-    },
-    (error: unknown) => callback.fail(handlerFailure(error)),
-  );
-  // After the library has set its own timer (synchronously, once this function returns).
-  const expiryMs = resumedTimeoutMs ?? (timeoutSeconds ?? MAX_TIMER_SECONDS) * 1000;
-  queueMicrotask(() => callback.expireAfter(expiryMs));
+  host
+    .invokeHandler(execution, handler, payload, () => callback.expireAfter(remainingMs()))
+    .then(
+      (result) => {
+        attempt.submittedAt = Date.now();
+        attempt.submitted = task.integration === 'lambda-invoke' ? lambdaInvokeResult(result) : result;
+      },
+      (error: unknown) => callback.fail(handlerFailure(error)),
+    );
   return callback.promise.then((output) => {
     attempt.output = output;
     return output;
   });
 }
 
-/** The handler's result, or States.Timeout once `ms` have passed (the library's own timer is longer). */
-function withDeadline(result: Promise<JsonValue>, ms: number): Promise<JsonValue> {
+/**
+ * The handler's result, or States.Timeout once `remainingMs()` have passed since the handler
+ * started (the library only keeps its longest timer, as a backstop).
+ */
+function withDeadline(
+  run: (started: () => void) => Promise<JsonValue>,
+  remainingMs: () => number,
+): Promise<JsonValue> {
   let timer: NodeJS.Timeout | undefined;
+  let expire!: (error: Error) => void;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StateError('States.Timeout', 'Task timed out')), ms);
+    expire = reject;
+  });
+  const result = run(() => {
+    timer = setTimeout(() => expire(new StateError('States.Timeout', 'Task timed out')), remainingMs());
   });
   return Promise.race([result, expired]).finally(() => clearTimeout(timer));
 }
 
-function invoke(handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {
+export function invoke(handler: TaskHandler, payload: JsonValue): Promise<JsonValue> {
   try {
     return Promise.resolve(handler(payload)).then(toJson);
   } catch (error) {

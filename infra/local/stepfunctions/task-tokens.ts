@@ -1,10 +1,19 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+  randomFillSync,
+  timingSafeEqual,
+} from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 
 const NONCE_BYTES = 16;
 const MAC_BYTES = 16;
 const KEY_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** Nonces are cut from one random block at a time: one call into the CSPRNG per 256 tokens. */
+const NONCE_POOL_BYTES = NONCE_BYTES * 256;
 
 /**
  * Task tokens: 128 random bits plus a 128-bit MAC under a key kept in the data directory, as
@@ -12,7 +21,14 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * issued whose task has ended (TaskTimedOut, as on AWS) from one it never issued (InvalidToken).
  */
 export class TaskTokens {
-  private constructor(private readonly key: Buffer) {}
+  /** A key object made once: an HMAC over a raw Buffer key imports the key again on every call. */
+  private readonly key: KeyObject;
+  private readonly pool = Buffer.alloc(NONCE_POOL_BYTES);
+  private poolOffset = NONCE_POOL_BYTES;
+
+  private constructor(key: Buffer) {
+    this.key = createSecretKey(key);
+  }
 
   static async load(keyPath: string): Promise<TaskTokens> {
     try {
@@ -32,7 +48,12 @@ export class TaskTokens {
   }
 
   mint(): string {
-    const nonce = randomBytes(NONCE_BYTES);
+    if (this.poolOffset === NONCE_POOL_BYTES) {
+      randomFillSync(this.pool);
+      this.poolOffset = 0;
+    }
+    const nonce = this.pool.subarray(this.poolOffset, this.poolOffset + NONCE_BYTES);
+    this.poolOffset += NONCE_BYTES;
     return Buffer.concat([nonce, this.mac(nonce)]).toString('base64url');
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toApiProposal } from '../../../functions/domain/new-proposal.js';
+import { toApiProposal } from '../../../functions/api/http/api-proposal.js';
 import type { Proposal } from '../../../functions/domain/proposal.js';
 
 const failed: Proposal = {

@@ -19,7 +19,7 @@ const body = {
 };
 
 describe('The proposal body', () => {
-  it('accepts the CONTRACT.md example and normalises the commodity', () => {
+  it('accepts the documented example body (docs/api.md) and normalises the commodity', () => {
     const parsed = proposalInputSchema.parse(body);
     expect(parsed.commodity).toBe('kakao');
     expect(parsed.description).toBe('');

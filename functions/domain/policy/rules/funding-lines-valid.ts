@@ -1,9 +1,8 @@
+import { isWholeRupiah } from '../../fields.js';
 import { formatRupiah } from '../../money.js';
 import { FUNDING_SOURCE_LABELS_ID } from '../../proposal.js';
 import type { RuleInput } from '../context.js';
 import type { RuleParams } from '../rule-set.js';
-
-const isWholeRupiah = (amount: number): boolean => Number.isSafeInteger(amount) && amount > 0;
 
 /**
  * Each funding line is a positive whole rupiah amount of at least the minimum per source, each
