@@ -29,6 +29,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_161_201);
 const API_REQUESTS = 3_900;
 const ACTION_REQUESTS = 1_300;
 const CONCURRENCY = 8;
+const BUSY_RETRIES = 10;
 const PROPOSALS_AWAITING = 6;
 
 let t: TestStack;
@@ -447,7 +448,10 @@ interface Fault {
 }
 
 /** One request over node:http, which, unlike fetch, sends a body with GET as a fuzzer may. */
-function send(request: FuzzRequest, agent: Agent): Promise<{ status: number; text: string }> {
+function send(
+  request: FuzzRequest,
+  agent: Agent,
+): Promise<{ status: number; text: string; retryAfter: number }> {
   return new Promise((resolveSend, reject) => {
     const url = new URL(t.url);
     const req = httpRequest(
@@ -466,7 +470,11 @@ function send(request: FuzzRequest, agent: Agent): Promise<{ status: number; tex
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolveSend({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }),
+          resolveSend({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString(),
+            retryAfter: Number(res.headers['retry-after'] ?? 1),
+          }),
         );
         res.on('error', reject);
       },
@@ -485,7 +493,17 @@ async function run(requests: FuzzRequest[]): Promise<{ statuses: Map<number, num
     for (let i = next++; i < requests.length; i = next++) {
       const request = requests[i] as FuzzRequest;
       try {
-        const res = await send(request, agent);
+        let res = await send(request, agent);
+        // The local stack's backpressure (503 SERVICE_BUSY with Retry-After) asks a client to come
+        // back; a client that does is served. Only a 5xx that is not that, or that never ends, is a fault.
+        for (
+          let retry = 0;
+          retry < BUSY_RETRIES && res.status === 503 && res.text.includes('SERVICE_BUSY');
+          retry++
+        ) {
+          await new Promise((r) => setTimeout(r, Math.min(res.retryAfter, 2) * 1000));
+          res = await send(request, agent);
+        }
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         if (res.status >= 500) faults.push({ request, status: res.status, answer: res.text.slice(0, 300) });
       } catch (error) {
