@@ -484,6 +484,8 @@ function send(
   });
 }
 
+let busyRetries = 0;
+
 async function run(requests: FuzzRequest[]): Promise<{ statuses: Map<number, number>; faults: Fault[] }> {
   const statuses = new Map<number, number>();
   const faults: Fault[] = [];
@@ -501,6 +503,7 @@ async function run(requests: FuzzRequest[]): Promise<{ statuses: Map<number, num
           retry < BUSY_RETRIES && res.status === 503 && res.text.includes('SERVICE_BUSY');
           retry++
         ) {
+          busyRetries++;
           await new Promise((r) => setTimeout(r, Math.min(res.retryAfter, 2) * 1000));
           res = await send(request, agent);
         }
@@ -620,7 +623,9 @@ describe('Fuzzing every route and the action form on one real stack', () => {
 
     const { statuses, faults } = await run(requests);
     const summary = Object.fromEntries([...statuses].sort(([a], [b]) => a - b));
-    console.log(`fuzz: ${requests.length} requests, seed ${SEED}, statuses ${JSON.stringify(summary)}`);
+    console.log(
+      `fuzz: ${requests.length} requests, seed ${SEED}, statuses ${JSON.stringify(summary)}, ${busyRetries} retried after 503 SERVICE_BUSY`,
+    );
     if (process.env.FUZZ_FAULTS_FILE)
       writeFileSync(process.env.FUZZ_FAULTS_FILE, JSON.stringify(faults, null, 1));
     expect(faults.slice(0, 5), `${faults.length} faults`).toEqual([]);
