@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, one run: `npm test` runs them all once; `npm run test:unit` runs only `unit`,
+ * Five projects, one run (`bundles` runs the lifecycle suite again on the Lambda bundles): `npm test` runs them all once; `npm run test:unit` runs only `unit`,
  * which needs neither Java (DynamoDB Local) nor a browser. test/unit/test-split.test.ts keeps it so.
  */
 export default defineConfig({
@@ -18,6 +18,15 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'stack', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'] },
+      },
+      {
+        // The lifecycle again, on the Lambda bundles as `cdk synth` builds them (npm start -- --bundles).
+        extends: true,
+        test: {
+          name: 'bundles',
+          include: ['test/e2e/proposal-lifecycle.test.ts'],
+          env: { IKM_HANDLERS: 'bundles' },
+        },
       },
     ],
   },

@@ -75,6 +75,8 @@ export const stageConfigSchema = z
       .default(30),
     /** prod: deletion protection, RETAIN on the table, user pool and logs, termination protection. */
     retainData: z.boolean(),
+    /** Seed the sample budget pools of data/budget-pools/ with the deploy (test stages only). */
+    seedSamplePools: z.boolean().default(false),
     api: z
       .object({
         /** Every route of the stage. */
@@ -125,6 +127,7 @@ export const STAGES = {
     alarmEmail: `admin.ikm@${OFFICE_DOMAIN}`,
     logRetentionDays: 14,
     retainData: false,
+    seedSamplePools: true,
   },
   prod: {
     name: 'prod',

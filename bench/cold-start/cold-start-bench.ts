@@ -48,7 +48,7 @@ export async function coldStartBench(projectRoot: string, runs = 10): Promise<Se
       figures,
       notes: [
         'esbuild with the CDK stack settings (infra/stack/bundling.ts): minified ESM, platform node, target node24, ' +
-          'nodemailer and the SMTP adapter external; KB = 1,024 bytes of index.mjs (the source map is separate).',
+          'nothing external; KB = 1,024 bytes of index.mjs (the source map is separate).',
         `Import time: a fresh Node ${process.version} process imports the bundle (module evaluation = Lambda INIT ` +
           'of our code), measured from just before to just after the import; Node boot is not included. Warm OS file cache.',
       ],

@@ -21,9 +21,7 @@ const LAMBDA_LIKE_ENV: Record<string, string> = {
   TABLE_NAME: 'ikm-bench',
   STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:ikm-bench',
   PUBLIC_BASE_URL: 'https://ikm.example.go.id',
-  MAILER: 'ses',
   MAIL_FROM: 'noreply@example.go.id',
-  APPROVERS: '{"KABID_IKM":["kabid@example.go.id"]}',
   NODE_OPTIONS: '',
 };
 

@@ -21,9 +21,9 @@ export const HAPPY_PATH_WRITES: readonly PlannedWrite[] = [
     items: 2,
   },
   {
-    by: 'CheckPolicy: proposalRepository.update (proposal, audit event)',
+    by: "CheckPolicy: proposalRepository.update (proposal, audit event) + commitmentWrites (the proposal's claim, the district's pagu counter)",
     operation: 'TransactWriteItems',
-    items: 2,
+    items: 4,
   },
   {
     by: 'RequestApproval: proposalRepository.update + actionRepository.createWrites (approval request, 1 action per approver of KABID_IKM)',

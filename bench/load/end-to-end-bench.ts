@@ -204,7 +204,7 @@ export async function endToEndBench(
     notes: [
       `${k} proposals walked one at a time (submit, email, open the link, approve, budget assigned); counts are averages.`,
       'Transitions: states entered, from the engine (transitionsOf). Lambda: HTTP handler calls (from the gateway) and ' +
-        'Task handler calls (their LOG_STEPS lines); the approver opening the page counts as one GET.',
+        'Task handler calls (their `step finished` log lines); the approver opening the page counts as one GET.',
       "Capacity units: ReturnConsumedCapacity=TOTAL on the handlers' own DynamoDB client (indexes and the transactional " +
         'double charge included), as DynamoDB Local reports them; the cost prices them as on-demand request units.',
       `Lambda GB-seconds: each invocation's local duration, rounded up to 1 ms, × ${LAMBDA_MEMORY_MB} MB arm64; ` +

@@ -72,7 +72,8 @@ export class BenchStack extends EventEmitter<{ step: [StepEvent]; mail: [MailEve
     const config = { ...ports, dataDir: options.dataDir, reset: options.reset ?? false };
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_STACK_CONFIG: JSON.stringify(config) };
     // The step lines are how the bench counts step invocations and their durations.
-    delete env.LOG_STEPS;
+    delete env.POWERTOOLS_LOG_LEVEL;
+    env.POWERTOOLS_DEV = 'true';
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     const entry = join(options.projectRoot, 'bench/stack/instrumented-stack.ts');
     // The same heap cap as `npm start` (package.json), so the memory figure is the stack's as people run it.

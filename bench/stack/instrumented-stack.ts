@@ -1,7 +1,7 @@
 /**
  * The bench's stack process: the same local stack as `npm start` (infra/local/local-stack.ts), plus
  * the instruments the benchmarks read over IPC: a meter on the handlers' DynamoDB client, Lambda
- * invocation counts and durations (from the gateway's request log and the steps' LOG_STEPS lines),
+ * invocation counts and durations (from the gateway's request log and the steps' `step finished` log lines),
  * the engine's metrics, and events when a watched step finishes or an email arrives.
  * Started by bench/stack/bench-stack.ts with `node --import tsx`; not meant to be run by hand.
  */
@@ -48,18 +48,27 @@ const countInvocation = (fn: string, ms: number) => {
 let watchedSteps = new Set<string>();
 const functionOfState = new Map(Object.entries(WORKFLOW_TASKS).map(([state, t]) => [state, t.functionName]));
 
-// Each step logs `{"step":…,"proposalId":…,"revision":…,"ms":…}` (functions/steps/step.ts): counted, not printed.
-const print = console.log.bind(console);
-console.log = (...args: unknown[]) => {
+// Each step logs a `step finished` line with its step, proposalId and ms (functions/steps/step.ts,
+// through Powertools' Logger, which writes to the global console's info in POWERTOOLS_DEV mode, as
+// the local stack runs it): counted, not printed.
+const print = console.info.bind(console);
+console.info = (...args: unknown[]) => {
   const first = args[0];
-  if (args.length === 1 && typeof first === 'string' && first.startsWith('{"step":')) {
+  if (
+    args.length === 1 &&
+    typeof first === 'string' &&
+    first.startsWith('{') &&
+    first.includes('step finished')
+  ) {
     try {
-      const line = JSON.parse(first) as { step: string; proposalId: string; ms: number };
-      countInvocation(functionOfState.get(line.step) ?? line.step, line.ms);
-      if (watchedSteps.has(line.step)) {
-        send({ type: 'step', step: line.step, proposalId: line.proposalId, ms: line.ms, at: Date.now() });
+      const line = JSON.parse(first) as { message: string; step: string; proposalId: string; ms: number };
+      if (line.message === 'step finished') {
+        countInvocation(functionOfState.get(line.step) ?? line.step, line.ms);
+        if (watchedSteps.has(line.step)) {
+          send({ type: 'step', step: line.step, proposalId: line.proposalId, ms: line.ms, at: Date.now() });
+        }
+        return;
       }
-      return;
     } catch {
       // not a step line after all
     }

@@ -31,7 +31,7 @@ export interface StackSnapshot {
   dynamodb: MeterSnapshot;
   engine: EngineMetrics;
   emails: number;
-  /** Keyed by function name (HTTP routes from the gateway's log, steps from their LOG_STEPS line). */
+  /** Keyed by function name (HTTP routes from the gateway's log, steps from their `step finished` log line). */
   lambda: Record<string, LambdaCount>;
   memoryPeak: NodeMemoryPeak;
 }

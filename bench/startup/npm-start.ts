@@ -32,7 +32,7 @@ export async function startNpmStart(
   const started = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: projectRoot,
-    env: { ...process.env, ...stackEnv(ports, dataDir), LOG_STEPS: 'off' },
+    env: { ...process.env, ...stackEnv(ports, dataDir), POWERTOOLS_LOG_LEVEL: 'WARN' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

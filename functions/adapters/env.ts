@@ -3,7 +3,9 @@ import '../domain/validation-locale.js';
 
 /**
  * Configuration comes only from environment variables, set by the CDK stack on AWS and by
- * infra/local/ locally. Each reader parses just what its caller needs, once, and fails with the
+ * infra/local/ locally. Where the AWS SDK clients connect is not read here: locally the standard
+ * AWS_ENDPOINT_URL_<SERVICE> variables point the SDK itself at the stand-ins, so no code path in
+ * the functions exists for local runs only. Each reader parses just what its caller needs, once, and fails with the
  * variable's name when it is missing, so a misconfigured function dies at its first call.
  */
 const cache = new Map<string, unknown>();
@@ -18,7 +20,6 @@ function read<T>(name: string, schema: z.core.$ZodType<T>): T {
   return parsed.data;
 }
 
-const optionalUrl = z.optional(z.url());
 // Number() then the checks is what z.coerce.number() does; reaching z.coerce would put every
 // coercing schema (bigint, boolean, date) into each bundle.
 const positiveInt = (fallback: number) =>
@@ -27,9 +28,6 @@ const positiveInt = (fallback: number) =>
 export const env = {
   tableName: () => read('TABLE_NAME', z.string().check(z.minLength(3))),
   region: () => read('AWS_REGION', z._default(z.string(), 'ap-southeast-3')),
-  /** Endpoint overrides: set locally to the stand-ins, unset on AWS. */
-  dynamoDbEndpoint: () => read('DYNAMODB_ENDPOINT', optionalUrl),
-  sfnEndpoint: () => read('SFN_ENDPOINT', optionalUrl),
   stateMachineArn: () => read('STATE_MACHINE_ARN', z.string().check(z.startsWith('arn:'))),
   /** Base of the links in emails, e.g. https://ikm.example.go.id (no trailing slash). */
   publicBaseUrl: () =>
@@ -40,10 +38,7 @@ export const env = {
         z.transform((u) => u.replace(/\/+$/, '')),
       ),
     ),
-  mailer: () => read('MAILER', z._default(z.enum(['ses', 'smtp']), 'ses')),
   mailFrom: () => read('MAIL_FROM', z.string().check(z.minLength(3))),
-  smtpHost: () => read('SMTP_HOST', z._default(z.string(), '127.0.0.1')),
-  smtpPort: () => read('SMTP_PORT', positiveInt(1025)),
   sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.optional(z.string())),
   /** How old an unfinished item must be before the sweep finishes it (the request may still be doing it). */
   sweepGraceSeconds: () => read('SWEEP_GRACE_SECONDS', positiveInt(60)),

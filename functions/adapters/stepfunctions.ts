@@ -10,21 +10,15 @@ import { env } from './env.js';
 
 let client: SFNClient | undefined;
 
+/** Endpoint and credentials from the SDK's configuration (locally AWS_ENDPOINT_URL_SFN), as for DynamoDB. */
 function sfn(): SFNClient {
-  client ??= new SFNClient({
-    region: env.region(),
-    endpoint: env.sfnEndpoint(),
-    ...(env.sfnEndpoint() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  client ??= new SFNClient({ region: env.region() });
   return client;
 }
 
-/**
- * One execution per proposal revision and run attempt (an admin retry is the next attempt); the
- * name makes a repeated start harmless: Step Functions refuses a second execution of that name.
- */
-export const executionName = (proposalId: string, revision: number, attempt = 0): string =>
-  attempt === 0 ? `${proposalId}-r${revision}` : `${proposalId}-r${revision}-a${attempt}`;
+import { executionName } from './execution-name.js';
+
+export { executionName };
 
 /** The ARN the run has (or will have): known before it starts, from its name. */
 export const executionArnOf = (proposalId: string, revision: number, attempt = 0): string =>

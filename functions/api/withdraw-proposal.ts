@@ -6,6 +6,8 @@ import {
   type StoredProposal,
 } from '../adapters/dynamodb/proposal-repository.js';
 import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
+import { releaseCommitmentWrites } from '../budget/district-commitment.js';
+import { fundWaitlist, leaveWaitlist, waitedPools } from '../budget/fund-waitlist.js';
 import { actorOf } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
 import type { Proposal } from '../domain/proposal.js';
@@ -32,17 +34,16 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
   assertCanWithdraw(caller, proposal);
   assertWithdrawable(proposal);
 
+  const actor = actorOf(caller);
+  // A waitlisted proposal leaves its queues, and every live one gives its district's pagu back.
+  const waitlist = leaveWaitlist(proposal);
   let withdrawn: Proposal;
   try {
     withdrawn = await proposalRepository.update(
       proposal,
-      { status: 'WITHDRAWN' },
-      {
-        at: new Date().toISOString(),
-        actor: actorOf(caller),
-        type: 'WITHDRAWN',
-        note: event.parsedBody.note,
-      },
+      { status: 'WITHDRAWN', ...waitlist.changes },
+      { at: new Date().toISOString(), actor, type: 'WITHDRAWN', note: event.parsedBody.note },
+      [...waitlist.writes, ...(await releaseCommitmentWrites(proposal))],
     );
   } catch (error) {
     if (error instanceof ConditionFailedError) {
@@ -55,6 +56,19 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
     }
     throw error;
   }
+
+  // Whoever waited behind it may fit now. The withdrawal stands if this fails: the pool's next
+  // change (or the next approval queued on it) runs its queue again.
+  await fundWaitlist(waitedPools(proposal), actor).catch((error: unknown) =>
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'waitlist not run after a withdrawal',
+        proposalId: proposal.id,
+        error: String(error),
+      }),
+    ),
+  );
 
   const executionArn = currentExecutionArn(proposal);
   try {

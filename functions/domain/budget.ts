@@ -11,6 +11,8 @@ export interface BudgetPool {
   ceiling: number;
   allocated: number;
   remaining: number;
+  /** WAITLISTED proposals waiting on this pool; while any wait, new approvals queue behind them. */
+  waiting: number;
 }
 
 /** Budget sharing: each funding line of the proposal draws its stated amount from its own pool. */

@@ -33,7 +33,7 @@ export function planCeilingChange(current: BudgetPool | null, id: PoolId, ceilin
   if (!current) {
     return {
       kind: 'create',
-      after: { ...poolIdOf(id), ceiling, allocated: 0, remaining: ceiling },
+      after: { ...poolIdOf(id), ceiling, allocated: 0, remaining: ceiling, waiting: 0 },
     };
   }
   if (ceiling < current.allocated) throw ceilingBelowAllocated(current, ceiling);

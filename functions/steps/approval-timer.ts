@@ -4,6 +4,7 @@ import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
+import { countProposal } from '../adapters/observability.js';
 import type { ApprovalAction, ApprovalRequest } from '../domain/approval-action.js';
 import { type ApprovalStage, dueTimer, findStage, planStage } from '../domain/approval-chain.js';
 import { TransientError } from '../domain/errors.js';
@@ -43,6 +44,7 @@ export const handler = defineStep(
       try {
         if (due === 'OVERDUE') {
           await markOverdue(proposal, request, stage, now);
+          countProposal('overdue');
           return { route: 'OVERDUE' };
         }
         if (due === 'ESCALATE') request.escalatedAt = await escalate(proposal, request, stage, now);

@@ -5,6 +5,12 @@ import { latestRuleSet } from '../adapters/dynamodb/policy-reference.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { countProposal } from '../adapters/observability.js';
+import {
+  commitmentWrites,
+  readDistrictCommitment,
+  retryWhileCommitmentRaced,
+} from '../budget/district-commitment.js';
 import { findStage, nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
 import { checkPolicy } from '../domain/policy/check-policy.js';
 import { commitWithMails } from '../workflow/commit-with-mails.js';
@@ -26,7 +32,11 @@ export const handler = defineStep(
   async ({ proposalId, revision, attempt, executionId }): Promise<RunRoute> => {
     const proposal = await loadProposal(proposalId, revision);
     const marker = runMarkers.deleteWrite({ proposalId, revision, attempt });
-    if (proposal.status === 'SUBMITTED') return checkNewRevision(proposal, executionId, marker);
+    // A check that lost the district's pagu counter to another proposal reads and checks again.
+    if (proposal.status === 'SUBMITTED')
+      return retryWhileCommitmentRaced(async () =>
+        checkNewRevision(await loadProposal(proposalId, revision), executionId, marker),
+      );
 
     await runMarkers.delete({ proposalId, revision, attempt });
     return continueWhereStopped(proposal, attempt);
@@ -38,11 +48,12 @@ async function checkNewRevision(
   executionId: string,
   marker: ReturnType<typeof runMarkers.deleteWrite>,
 ): Promise<RunRoute> {
-  const [ruleSet, districts, province, live] = await Promise.all([
+  const [ruleSet, districts, province, live, commitment] = await Promise.all([
     latestRuleSet(proposal.fiscalYear),
     districtsByCode(),
     provinceReference(),
     proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
+    readDistrictCommitment(proposal),
   ]);
   const result = checkPolicy({
     proposal,
@@ -50,7 +61,10 @@ async function checkNewRevision(
     districts,
     province,
     otherProposals: live.filter((p) => p.id !== proposal.id),
+    districtCommitted: commitment.others,
   });
+  // The district's pagu counter moves with the status write (commits on a pass, gives back on FAIL).
+  const pagu = commitmentWrites(commitment, proposal, ruleSet, result.outcome);
   const blocking = result.findings.filter((f) => f.severity === 'BLOCKING').length;
   const summary = `Aturan TA ${proposal.fiscalYear} versi ${result.ruleSetVersion}: ${blocking} temuan menghambat, ${result.findings.length - blocking} peringatan`;
   const now = new Date();
@@ -62,13 +76,14 @@ async function checkNewRevision(
       proposal,
       { status: 'RETURNED', policyCheck: result, executionArn: executionId },
       { at, actor: SYSTEM_ACTOR, type: 'POLICY_CHECK_FAILED', note: summary },
-      [marker],
+      [marker, ...pagu],
       await outcomeMails(checked, {
         kind: 'OUTCOME_RETURNED',
         by: 'POLICY',
         note: blockingFindingsNote(checked),
       }),
     );
+    countProposal('returnedByPolicy');
     return { route: 'RETURNED' };
   }
 
@@ -90,7 +105,7 @@ async function checkNewRevision(
         type: 'POLICY_CHECK_PASSED',
         note: `${summary}; tidak ada tahap persetujuan yang berlaku`,
       },
-      [marker],
+      [marker, ...pagu],
     );
     return { route: 'BUDGET' };
   }
@@ -103,7 +118,7 @@ async function checkNewRevision(
       approvalChainVersion: chain.version,
     },
     { at, actor: SYSTEM_ACTOR, type: 'POLICY_CHECK_PASSED', note: summary },
-    [marker],
+    [marker, ...pagu],
   );
   return { route: 'APPROVAL', approval: planStage(chain.version, first, stageTimers(first, at), {}, now) };
 }

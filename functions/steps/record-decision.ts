@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { countProposal } from '../adapters/observability.js';
+import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { DECISION_LABELS_ID, type DecisionOutput, decisionOutputSchema } from '../domain/approval-action.js';
 import { nextStage, planStage, stageTimers } from '../domain/approval-chain.js';
 import type { ApprovalRecord } from '../domain/proposal.js';
@@ -75,9 +77,13 @@ export const handler = defineStep(
           decision.actionId,
           at,
         ),
+        // REJECTED and RETURNED leave the live statuses: the district's pagu gets the amount back.
+        ...(decision.decision === 'APPROVE' ? [] : await releaseCommitmentWrites(proposal)),
       ],
       outcome ? await outcomeMails(decided, outcome) : [],
     );
+    if (after.status === 'APPROVED') countProposal('approved');
+    else if (after.status === 'REJECTED') countProposal('rejected');
     return routeAfter(after, decision, chain.version, now);
   },
 );

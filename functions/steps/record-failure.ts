@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { countProposal } from '../adapters/observability.js';
 import { canTransition } from '../domain/transitions.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
 
@@ -34,6 +35,7 @@ export const handler = defineStep(
       },
       { at: new Date().toISOString(), actor: SYSTEM_ACTOR, type: 'FAILED', note },
     );
+    countProposal('failed');
     return { recorded: true };
   },
 );

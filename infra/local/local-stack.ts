@@ -9,11 +9,14 @@ import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
 import { type BackpressureOptions, localBackpressure } from './backpressure.js';
+import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
 import { createVerifier, jwks } from './jwt-issuer.js';
+import { LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment.js';
 import { seedReferenceData } from './seed.js';
+import { startSesEndpoint } from './ses-endpoint.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
@@ -27,18 +30,26 @@ export interface LocalStackOptions {
   dynamoDbPort: number;
   sfnPort: number;
   smtpPort: number;
+  /** The SES v2 stand-in (AWS_ENDPOINT_URL_SESV2); 0 or absent picks a free port. */
+  sesPort?: number;
   dataDir: string;
   /** Start empty: delete dataDir first. */
   reset?: boolean;
   /** Step handlers run at once, and the bounds above which new workflows are refused (503). */
   backpressure?: BackpressureOptions & { maxConcurrentTasks?: number };
   log?: (line: string) => void;
+  /**
+   * Run the Lambda bundles as `cdk synth` builds them (built once per process into dataDir/bundles)
+   * instead of the source modules.
+   */
+  bundles?: boolean;
 }
 
 export interface LocalStack {
   url: string;
   sfnEndpoint: string;
   dynamoDbEndpoint: string;
+  sesEndpoint: string;
   inbox: SmtpCatcher;
   engine: LocalStepFunctions;
   /** Milliseconds from the call to ready. */
@@ -46,7 +57,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const REGION = 'ap-southeast-3';
+const REGION = LOCAL_REGION;
 const ACCOUNT = '000000000000';
 const STATE_MACHINE = 'ikm-proposal';
 
@@ -59,6 +70,28 @@ async function loadHandler(entry: string): Promise<Handler> {
   const mod = (await import(pathToFileURL(join(PROJECT_ROOT, entry)).href)) as { handler?: Handler };
   if (typeof mod.handler !== 'function') throw new Error(`${entry} exports no handler`);
   return mod.handler;
+}
+
+/** Every handler module's handler: the source module, or the function's Lambda bundle. */
+async function handlerLoader(
+  options: LocalStackOptions,
+  dataDir: string,
+): Promise<(entry: string) => Handler> {
+  if (!options.bundles) {
+    const entries = [
+      ...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS].map((h) => h.entry)),
+    ];
+    const loaded = new Map(await Promise.all(entries.map(async (e) => [e, await loadHandler(e)] as const)));
+    return (entry) => loaded.get(entry) as Handler;
+  }
+  // What NODE_OPTIONS=--enable-source-maps does for each function on AWS.
+  process.setSourceMapsEnabled(true);
+  const bundled = await loadBundledHandlers(PROJECT_ROOT, join(dataDir, 'bundles'));
+  return (entry) => {
+    const handler = bundled.get(entry);
+    if (!handler) throw new Error(`No bundle for ${entry}`);
+    return handler;
+  };
 }
 
 /**
@@ -99,26 +132,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => dynamo.stop(),
       () => inbox.close(),
     );
+    const ses = await startSesEndpoint({ smtpPort: inbox.port, port: options.sesPort ?? 0 });
+    stops.push(() => ses.close());
 
     const sfnEndpoint = `http://127.0.0.1:${sfnPort}`;
-    // Where this stack's stand-ins listen: always this stack's.
-    Object.assign(process.env, {
-      TABLE_NAME: 'ikm-local',
-      AWS_REGION: REGION,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      SFN_ENDPOINT: sfnEndpoint,
-      STATE_MACHINE_ARN: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      MAILER: 'smtp',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(inbox.port),
+    const environment = localEnvironment({
+      publicBaseUrl: `http://127.0.0.1:${apiPort}`,
+      dynamoDb: dynamo.endpoint,
+      stepFunctions: sfnEndpoint,
+      sesV2: ses.endpoint,
+      stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
     });
-    setDefaultEnv({
-      MAIL_FROM: 'Dinas Perindustrian Sulsel <noreply@disperin.local>',
-      // Every local client is 127.0.0.1: the per-client limit of the link pages would count the
-      // whole machine (tests, benchmarks) as one approver. Tests of the limit set it lower.
-      ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: '100000',
-    });
+    Object.assign(process.env, environment.fixed);
+    setDefaultEnv(environment.defaults);
     resetEnvCache();
 
     const ddb = new DynamoDBClient({
@@ -126,21 +152,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoint: dynamo.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    await ensureTable(ddb, process.env.TABLE_NAME ?? 'ikm-local');
+    await ensureTable(ddb, LOCAL_TABLE_NAME);
     ddb.destroy();
-    const [, taskHandlers, routeHandlers, asl] = await Promise.all([
+    const [, handlerOf, asl] = await Promise.all([
       // Locally each district's office gets an address the inbox shows (on AWS admins set the real ones).
       seedReferenceData(join(PROJECT_ROOT, 'data'), { contactsFor: localDistrictContacts }),
-      Promise.all(
-        Object.entries(WORKFLOW_TASKS).map(
-          async ([state, t]) => [state, await loadHandler(t.entry)] as const,
-        ),
-      ),
-      Promise.all(
-        [...new Set(HTTP_ROUTES.map((r) => r.entry))].map(
-          async (entry) => [entry, await loadHandler(entry)] as const,
-        ),
-      ),
+      handlerLoader(options, dataDir),
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
 
@@ -156,7 +173,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           name: STATE_MACHINE,
           definition: substituteDefinition(asl, substitutions),
           taskHandlers: Object.fromEntries(
-            taskHandlers.map(([state, h]) => [state, (payload: unknown) => h(payload)]),
+            Object.entries(WORKFLOW_TASKS).map(([state, t]) => {
+              const h = handlerOf(t.entry);
+              return [state, (payload: unknown) => h(payload)];
+            }),
           ),
         },
       ],
@@ -167,11 +187,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await engine.listen(sfnPort, '127.0.0.1');
 
     const verifier = createVerifier(dataDir);
-    const byEntry = new Map(routeHandlers);
     const gateway = await startHttpGateway({
       port: apiPort,
       routes: HTTP_ROUTES,
-      resolveHandler: (route: HttpRoute) => byEntry.get(route.entry) as LambdaHttpHandler,
+      resolveHandler: (route: HttpRoute) => handlerOf(route.entry) as LambdaHttpHandler,
       verifyToken: (token) => verifier.verify(token),
       admission: localBackpressure(engine, options.backpressure),
       localRoutes: [
@@ -197,13 +216,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.close());
 
-    const sweeps = await startSchedules(log);
+    const sweeps = await startSchedules(handlerOf, log);
     stops.push(async () => sweeps.stop());
 
     return {
       url: gateway.url,
       sfnEndpoint,
       dynamoDbEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
       inbox,
       engine,
       startupMs: performance.now() - started,
@@ -225,11 +245,14 @@ export const localDistrictContacts = (code: string): string[] => [
  * undone), then every interval. LOCAL_SCHEDULE_SECONDS shortens the interval (tests, demos). A run
  * never overlaps the previous one of the same handler.
  */
-async function startSchedules(log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+async function startSchedules(
+  handlerOf: (entry: string) => Handler,
+  log: (line: string) => void,
+): Promise<{ stop(): Promise<void> }> {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<unknown>>();
   for (const task of SCHEDULED_TASKS) {
-    const handler = await loadHandler(task.entry);
+    const handler = handlerOf(task.entry);
     let busy = false;
     const run = () => {
       if (busy) return;

@@ -9,11 +9,15 @@ Menjalankan stack lokal (API dan halaman, DynamoDB Local, Step Functions lokal, 
 di latar depan sampai Ctrl-C.
   --reset     mulai dengan data kosong (menghapus isi direktori data)
   --quiet     tanpa log (hanya ringkasan saat siap)
+  --bundles   menjalankan bundle Lambda persis seperti yang di-deploy (cdk synth), bukan kode sumber
   --help, -h  tampilkan bantuan ini
 Variabel lingkungan: PORT (bawaan 3000), DYNAMODB_PORT (8000), SFN_PORT (8083), SMTP_PORT (1025),
 DATA_DIR (bawaan .data di akar proyek).`;
 
-/** `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty. */
+/**
+ * `npm start`: the local stack in the foreground until Ctrl-C. `npm start -- --reset` starts empty;
+ * `npm start -- --bundles` runs the Lambda bundles that `cdk deploy` ships instead of the sources.
+ */
 const values = readOptions(USAGE, (args) =>
   parseArgs({
     args,
@@ -22,6 +26,7 @@ const values = readOptions(USAGE, (args) =>
     options: {
       reset: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      bundles: { type: 'boolean', default: false },
       ...HELP_OPTION,
     },
   }),
@@ -44,6 +49,7 @@ const stack = await startLocalStack({
   smtpPort: port('SMTP_PORT', 1025),
   dataDir: process.env.DATA_DIR ?? join(PROJECT_ROOT, '.data'),
   reset: values.reset,
+  bundles: values.bundles,
   log: values.quiet ? undefined : (line) => console.log(line),
 }).catch((error: unknown) => {
   console.error(`Gagal memulai stack lokal: ${error instanceof Error ? error.message : String(error)}`);
@@ -52,7 +58,7 @@ const stack = await startLocalStack({
 onShutdown('local stack', () => stack.stop());
 
 console.log(`
-IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s
+IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s${values.bundles ? ', running the Lambda bundles' : ''}
   API and pages     ${stack.url}   (GET ${stack.url}/health)
   Inbox             ${stack.url}/_local/inbox
   DynamoDB Local    ${stack.dynamoDbEndpoint}

@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { BusinessMetrics } from './business-metrics.js';
 import type { HandlerFunction } from './functions.js';
 
 const PERIOD = Duration.minutes(5);
@@ -59,6 +60,19 @@ export class Alarms extends Construct {
       );
     }
     this.add('api-5xx', props.httpApi.metricServerError({ period: PERIOD }), 'API mengembalikan galat 5xx');
+
+    // From the business metrics the steps emit (functions/adapters/observability.ts).
+    const business = new BusinessMetrics(props.stageName);
+    this.add(
+      'proposals-failed',
+      business.proposals('failed', undefined, PERIOD),
+      'Usulan berstatus FAILED: perlu dicoba ulang oleh admin (npm run admin -- retry)',
+    );
+    this.add(
+      'approvals-overdue',
+      business.proposals('overdue', undefined, PERIOD),
+      'Permintaan persetujuan lewat batas waktu (OVERDUE): perlu tindakan admin',
+    );
   }
 
   private add(name: string, metric: IMetric, description: string): void {

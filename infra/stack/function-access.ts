@@ -51,7 +51,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'list-proposals': { table: READ },
   // Updates the proposal's META, puts the new revision and its event.
   'create-revision': { table: CHANGE, startsWorkflow: true },
-  'withdraw-proposal': { table: CHANGE, stopsWorkflow: true },
+  // Withdrawing releases the district commitment (a condition check and a delete) and leaves the
+  // waitlist (deletes); running the pools' queues may fund (and mail) others.
+  'withdraw-proposal': {
+    table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'],
+    stopsWorkflow: true,
+    sendsEmail: true,
+  },
   'get-policy': { table: READ },
   // A new rule-set version and the LATEST pointer are both puts.
   'put-policy': { table: CREATE },
@@ -59,7 +65,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'put-district': { table: CREATE },
   'list-budget-pools': { table: READ },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
-  'put-budget-pool': { table: CHANGE, sendsEmail: true },
+  // Funding the waitlist removes the funded proposals' places in it (deletes).
+  'put-budget-pool': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
   'allocation-report': { table: READ },
   // Decides the action (guarded updates, with a condition check on the proposal), reads the task
   // token that resumes the workflow, clears the undelivered marker; counts the client's requests.
@@ -82,8 +89,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'request-approval': { table: CHANGE, sendsEmail: true, answersWorkflowTasks: true, taskTokens: true },
   // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
   'approval-timer': { table: CHANGE, sendsEmail: true },
-  'record-decision': { table: CHANGE, sendsEmail: true },
-  'assign-budget': { table: CHANGE, sendsEmail: true },
+  // A rejection or return releases the district commitment (a condition check and a delete).
+  'record-decision': { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'], sendsEmail: true },
+  // Joins a waitlist (puts) and runs the queue, which removes funded places (deletes).
+  'assign-budget': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
   'record-failure': { table: CHANGE },
   // On a schedule: starts runs that were stored but never started (deleting their markers),
   // delivers recorded decisions with their task tokens, sends pending mail.
@@ -95,6 +104,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     taskTokens: true,
   },
 };
+
+/**
+ * The deploy-time seeding of data/ (infra/stack/reference-data.ts): conditional puts of what is
+ * missing (districts, province lists, rule sets, approval chains, sample pools), and the reads
+ * that decide what is missing. No task tokens.
+ */
+export const REFERENCE_DATA_SEED_ACCESS: FunctionAccess = { table: CREATE };
 
 export function accessOf(functionName: string): FunctionAccess {
   const access = FUNCTION_ACCESS[functionName];

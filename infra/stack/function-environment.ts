@@ -1,3 +1,4 @@
+import { METRICS_NAMESPACE, serviceNameOf } from '../../functions/adapters/metric-names.js';
 import { mailFromOf, type StageConfig } from '../stage-config.js';
 
 export interface FunctionEnvironmentInput {
@@ -17,9 +18,11 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
   return {
     TABLE_NAME: input.tableName,
     PUBLIC_BASE_URL: input.publicBaseUrl,
-    MAILER: 'ses',
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
     ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: String(config.api.actionRequestsPerClientPerMinute),
+    // Powertools (functions/adapters/observability.ts): the `service` key and metric dimension.
+    POWERTOOLS_SERVICE_NAME: serviceNameOf(config.name),
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };
 }

@@ -11,12 +11,14 @@ import { type StageConfig, sesIdentityOf } from '../stage-config.js';
 import { Alarms } from './alarms.js';
 import { Api } from './api.js';
 import { Auth } from './auth.js';
+import { OperationsDashboard } from './dashboard.js';
 import { ProposalTable } from './data.js';
 import { accessOf } from './function-access.js';
 import { functionEnvironment } from './function-environment.js';
 import { HandlerFunctions } from './functions.js';
 import { handlerCatalog } from './handler-catalog.js';
 import { Mail } from './mail.js';
+import { ReferenceData } from './reference-data.js';
 import { ProposalWorkflow } from './workflow.js';
 
 /** The directory with package.json: handler entries and the ASL path are relative to it. */
@@ -35,6 +37,8 @@ export class IkmProposalStack extends Stack {
   readonly functions: HandlerFunctions;
   readonly workflow: ProposalWorkflow;
   readonly alarms: Alarms;
+  readonly referenceData: ReferenceData;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: IkmProposalStackProps) {
     const { config, ...stackProps } = props;
@@ -90,9 +94,24 @@ export class IkmProposalStack extends Stack {
     });
     this.wireFunctions();
 
+    this.referenceData = new ReferenceData(this, 'ReferenceData', {
+      ...common,
+      projectRoot: PROJECT_ROOT,
+      data: this.data,
+      samplePools: config.seedSamplePools,
+      logRetention,
+    });
+
     this.alarms = new Alarms(this, 'Alarms', {
       stageName: config.name,
       alarmEmail: config.alarmEmail,
+      stateMachine: this.workflow.stateMachine,
+      functions: this.functions.all,
+      httpApi: this.api.httpApi,
+    });
+
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stageName: config.name,
       stateMachine: this.workflow.stateMachine,
       functions: this.functions.all,
       httpApi: this.api.httpApi,
@@ -106,6 +125,8 @@ export class IkmProposalStack extends Stack {
       StateMachineArn: [this.workflow.stateMachine.stateMachineArn, 'Proposal workflow'],
       TableName: [this.data.table.tableName, 'DynamoDB table'],
       AlarmTopicArn: [this.alarms.topic.topicArn, 'SNS topic of the alarms'],
+      DashboardName: [this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard of the stage'],
+      ReferenceDataFunctionName: [this.referenceData.fn.functionName, 'Seeds data/ (npm run admin -- seed)'],
     };
     if (this.api.customDomain) {
       outputs.CustomDomainTarget = [

@@ -64,6 +64,7 @@ describe('GET /budget-pools', () => {
       ceiling: 25_000_000_000,
       allocated: 0,
       remaining: 25_000_000_000,
+      waiting: 0,
     });
     expect(res.body.items[1].source).toBe('APBD_PROVINSI');
     expect(res.body.items[2]).toMatchObject({ source: 'APBD_KABUPATEN_KOTA', districtCode: '73.01' });
@@ -105,6 +106,7 @@ describe('PUT /budget-pools', () => {
         ceiling: 2_000_000_000,
         allocated: 0,
         remaining: 2_000_000_000,
+        waiting: 0,
       },
       funded: [],
     });
@@ -139,6 +141,7 @@ describe('PUT /budget-pools', () => {
       ceiling: 30_000_000_000,
       allocated: 0,
       remaining: 30_000_000_000,
+      waiting: 0,
     });
     const district = await putCeiling('2017/APBD_KABUPATEN_KOTA/73.71', 1_000_000_000);
     expect(district.status).toBe(201);

@@ -3,8 +3,10 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHandlerBundles } from '../../infra/local/bundled-handlers.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
+import { REFERENCE_DATA_HANDLER } from '../../infra/stack/reference-data.js';
 
 const STACK = 'IkmProposal-dev';
 const scratch = mkdtempSync(path.join(tmpdir(), 'ikm-synth-'));
@@ -85,10 +87,37 @@ describe('cdk synth', () => {
     }
   });
 
-  it('leaves the SMTP adapter out: no bundle imports nodemailer', () => {
-    for (const { entry } of handlerCatalog()) {
-      const code = readFileSync(path.join(bundleDirOf(entry), 'index.mjs'), 'utf8');
-      expect(code, entry).not.toMatch(/from\s*["']nodemailer["']/);
+  it('ships, byte for byte, the bundles that `npm start -- --bundles` runs', async () => {
+    const local = mkdtempSync(path.join(tmpdir(), 'ikm-local-bundles-'));
+    try {
+      const { bundles } = await buildHandlerBundles(PROJECT_ROOT, local);
+      for (const b of bundles) {
+        const shipped = readFileSync(path.join(bundleDirOf(b.spec.entry), 'index.mjs'));
+        expect(readFileSync(b.outfile).equals(shipped), b.spec.entry).toBe(true);
+      }
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+  });
+
+  it('ships the reference data beside the seeding function, with its handler', () => {
+    const fn = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Properties.Description === `${REFERENCE_DATA_HANDLER} (deploy)`,
+    );
+    const key = (fn?.Properties.Code as { S3Key: string } | undefined)?.S3Key ?? '';
+    const asset = assetFiles[key.replace(/\.zip$/, '')];
+    expect(asset, 'seeding function asset').toBeDefined();
+    const dir = path.join(outdir, asset?.source.path ?? '');
+    expect(existsSync(path.join(dir, 'index.mjs'))).toBe(true);
+    for (const file of ['districts.csv', 'province.json', 'policies/2016.json', 'budget-pools/2016.json']) {
+      expect(
+        readFileSync(path.join(dir, 'data', file)).equals(
+          readFileSync(path.join(PROJECT_ROOT, 'data', file)),
+        ),
+        file,
+      ).toBe(true);
     }
   });
 
@@ -108,10 +137,8 @@ describe('cdk synth', () => {
           PATH: process.env.PATH,
           AWS_REGION: 'ap-southeast-3',
           TABLE_NAME: 'ikm-dev-table',
-          MAILER: 'ses',
           MAIL_FROM: 'ikm-dev@disperin.sulselprov.go.id',
           PUBLIC_BASE_URL: 'https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com',
-          APPROVERS: '{"KABID_IKM":["kabid.ikm@disperin.sulselprov.go.id"]}',
           STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
         },
         encoding: 'utf8',

@@ -5,11 +5,24 @@ import type { Role } from '../../functions/domain/caller.js';
 import { issueToken } from '../../infra/local/jwt-issuer.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 
+/**
+ * `IKM_HANDLERS=bundles` (the `bundles` project of vitest.config.ts) runs the same tests on the
+ * Lambda bundles as `cdk synth` builds them instead of the source modules.
+ */
+const bundles = process.env.IKM_HANDLERS === 'bundles';
+
 /** A whole local stack on free ports and a fresh data directory, for one test file. */
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
-  Object.assign(process.env, { LOG_STEPS: 'off', ...env });
+  Object.assign(process.env, { POWERTOOLS_LOG_LEVEL: 'ERROR', ...env });
   const dataDir = await mkdtemp(join(tmpdir(), 'ikm-test-'));
-  const stack = await startLocalStack({ port: 0, dynamoDbPort: 0, sfnPort: 0, smtpPort: 0, dataDir });
+  const stack = await startLocalStack({
+    port: 0,
+    dynamoDbPort: 0,
+    sfnPort: 0,
+    smtpPort: 0,
+    dataDir,
+    bundles,
+  });
   return new TestStack(stack, dataDir);
 }
 
@@ -34,10 +47,11 @@ export class TestStack {
       dynamoDbPort: port(this.stack.dynamoDbEndpoint),
       sfnPort: port(this.stack.sfnEndpoint),
       smtpPort: this.stack.inbox.port,
+      sesPort: port(this.stack.sesEndpoint),
     };
     await this.stack.stop();
     // The same ports, as `npm start` uses: links already mailed keep working.
-    this.stack = await startLocalStack({ ...ports, dataDir: this.dataDir });
+    this.stack = await startLocalStack({ ...ports, dataDir: this.dataDir, bundles });
   }
 
   get url(): string {

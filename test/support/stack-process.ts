@@ -32,7 +32,12 @@ export class StackProcess {
   async launch(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--quiet'], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...stackEnv(this.ports, this.dataDir), LOG_STEPS: 'off', ...this.env },
+      env: {
+        ...process.env,
+        ...stackEnv(this.ports, this.dataDir),
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -3,15 +3,13 @@ import { env } from '../env.js';
 
 let client: DynamoDBClient | undefined;
 
-/** One client per process, reused across invocations (connection reuse is most of the latency). */
+/**
+ * One client per process, reused across invocations (connection reuse is most of the latency).
+ * The endpoint and credentials come from the SDK's own configuration: on AWS the regional endpoint
+ * and the Lambda role; locally AWS_ENDPOINT_URL_DYNAMODB and the stand-in's dummy keys.
+ */
 export function dynamoDb(): DynamoDBClient {
-  client ??= new DynamoDBClient({
-    region: env.region(),
-    endpoint: env.dynamoDbEndpoint(),
-    // The local stand-in accepts any credentials; on AWS the Lambda role's are used.
-    ...(env.dynamoDbEndpoint() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    maxAttempts: 3,
-  });
+  client ??= new DynamoDBClient({ region: env.region(), maxAttempts: 3 });
   return client;
 }
 

@@ -1,3 +1,4 @@
+import type { PoolId } from '../../domain/pool-ceiling.js';
 import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
 
 /**
@@ -17,6 +18,9 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | outcome and approval mails of a proposal         | Query PK = PROPOSAL#id, SK begins EVENT# (entity MAIL) |
  * | approval chain of a year, latest and by version  | GetItem PK = CHAIN#FY#year, SK = LATEST | V#00001    |
  * | pools of a fiscal year                           | Query PK = FY#year, SK begins POOL#                  |
+ * | a pool's waitlist, oldest first (consistent)     | Query PK = FY#year, SK begins WAIT#source#district#  |
+ * | a district's committed pagu in a year (counter)  | GetItem PK = FY#year, SK = COMMITTED#code            |
+ * | a proposal's commitment to that counter          | GetItem PK = PROPOSAL#id, SK = COMMITMENT            |
  * | allocations of a fiscal year (reports)           | Query GSI1 PK = FY#year#ALLOCATIONS                  |
  * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
  * | districts                                        | Query PK = DISTRICTS                                 |
@@ -31,6 +35,9 @@ export const PROVINCE = 'PROVINSI';
 export type WorkList = 'RUN#PENDING' | 'MAIL#PENDING' | 'DECISION#UNDELIVERED';
 
 const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
+
+const waitlistPrefix = (pool: PoolId): string =>
+  `WAIT#${pool.source}#${pool.source === 'APBD_KABUPATEN_KOTA' ? pool.districtCode : PROVINCE}#`;
 
 export const keys = {
   proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'META' }),
@@ -109,6 +116,19 @@ export const keys = {
     SK: `POOL#${source}#${source === 'APBD_KABUPATEN_KOTA' ? districtCode : PROVINCE}`,
   }),
   poolPrefix: 'POOL#',
+  /** A WAITLISTED proposal's place in one pool's queue: sorted by when it began to wait, then id. */
+  waitlistEntry: (pool: PoolId, since: string, id: string) => ({
+    PK: `FY#${pool.fiscalYear}`,
+    SK: `${waitlistPrefix(pool)}${since}#${id}`,
+  }),
+  waitlistPrefix: (pool: PoolId) => waitlistPrefix(pool),
+  /** What a district has committed of its pagu indikatif in a year (district-commitment.ts). */
+  districtCommitment: (fiscalYear: number, districtCode: string) => ({
+    PK: `FY#${fiscalYear}`,
+    SK: `COMMITTED#${districtCode}`,
+  }),
+  /** The part of that counter one proposal holds, so that it is released exactly once. */
+  commitmentClaim: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'COMMITMENT' }),
   poolsOfYear: (fiscalYear: number) => `FY#${fiscalYear}`,
   ruleSetVersion: (fiscalYear: number, version: number) => ({
     PK: `POLICY#FY#${fiscalYear}`,

@@ -1,14 +1,14 @@
 import {
   type AttributeValue,
-  PutItemCommand,
   QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AllocationLine } from '../../domain/allocation-report.js';
 import type { BudgetPool } from '../../domain/budget.js';
-import type { PoolId } from '../../domain/pool-ceiling.js';
-import type { Allocation, FundingLine, Proposal } from '../../domain/proposal.js';
+import { type PoolId, poolIdOf } from '../../domain/pool-ceiling.js';
+import type { Allocation, Proposal } from '../../domain/proposal.js';
+import { type PoolNeed, samePool } from '../../domain/waitlist.js';
 import { dynamoDb, tableName } from './client.js';
 import { conditionFailures, rethrowTransient } from './errors.js';
 import { keys, PROVINCE } from './keys.js';
@@ -30,13 +30,13 @@ export interface PoolEvent {
   note: string;
 }
 
-/** A WAITLISTED proposal as the approvers' queue index holds it: enough to know which pools it waits on. */
-export interface WaitingProposal {
-  id: string;
-  fiscalYear: number;
-  districtCode: string;
-  funding: FundingLine[];
-  createdAt: string;
+/** A proposal's place in one pool's queue, as the queue holds it. */
+export interface WaitlistEntry {
+  proposalId: string;
+  revision: number;
+  since: string;
+  /** What it asks of this pool. */
+  amount: number;
 }
 
 const poolSubject = (id: PoolId) =>
@@ -46,12 +46,57 @@ const poolSubject = (id: PoolId) =>
 const poolAuditPartition = (id: PoolId) => keys.referenceEvent(poolSubject(id), '', 0).PK;
 const allocationsPartition = (fiscalYear: number) => keys.allocationByYear(fiscalYear, '', '', 'APBN').GSI1PK;
 
+/**
+ * A pool item without a ceiling is only a queue counter: proposals began to wait on a pool that
+ * nobody has set yet (see waitlistJoinWrites). It is not a pool until a ceiling is set.
+ */
+const isPool = (item: Record<string, AttributeValue>): boolean => item.ceiling !== undefined;
+
 const poolFields = (item: Record<string, AttributeValue>): VersionedPool => {
-  const { fiscalYear, source, districtCode, ceiling, allocated, remaining, version } = fromItem<
-    BudgetPool & { version?: number }
+  const { fiscalYear, source, districtCode, ceiling, allocated, remaining, waiting, version } = fromItem<
+    Omit<BudgetPool, 'waiting'> & { waiting?: number; version?: number }
   >(item);
-  return { fiscalYear, source, districtCode, ceiling, allocated, remaining, version: version ?? 0 };
+  return {
+    fiscalYear,
+    source,
+    districtCode,
+    ceiling,
+    allocated,
+    remaining,
+    waiting: waiting ?? 0,
+    version: version ?? 0,
+  };
 };
+
+const poolKey = (id: PoolId) => toItem(keys.pool(id.fiscalYear, id.source, id.districtCode));
+
+/** Sets a ceiling on a pool that has none yet, keeping a queue counter that may already be there. */
+function ceilingSet(pool: Omit<BudgetPool, 'waiting'>, version: number | undefined): TransactWriteItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: poolKey(pool),
+      UpdateExpression:
+        'SET entity = :entity, fiscalYear = :fy, #source = :source, ceiling = :ceiling, allocated = :allocated, ' +
+        'remaining = :remaining, waiting = if_not_exists(waiting, :zero)' +
+        (pool.districtCode === undefined ? '' : ', districtCode = :district') +
+        (version === undefined ? '' : ', version = :version'),
+      ConditionExpression: 'attribute_not_exists(ceiling)',
+      ExpressionAttributeNames: { '#source': 'source' },
+      ExpressionAttributeValues: toItem({
+        ':entity': 'POOL',
+        ':fy': pool.fiscalYear,
+        ':source': pool.source,
+        ':ceiling': pool.ceiling,
+        ':allocated': pool.allocated,
+        ':remaining': pool.remaining,
+        ':zero': 0,
+        ...(pool.districtCode === undefined ? {} : { ':district': pool.districtCode }),
+        ...(version === undefined ? {} : { ':version': version }),
+      }),
+    },
+  };
+}
 
 function eventPut(id: PoolId, seq: number, event: PoolEvent): TransactWriteItem {
   return {
@@ -83,24 +128,8 @@ async function transact(items: TransactWriteItem[]): Promise<boolean> {
 
 export const poolRepository = {
   /** Creates the pool unless it exists (seeding must never reset what was allocated). */
-  async putIfMissing(pool: BudgetPool): Promise<boolean> {
-    try {
-      await dynamoDb().send(
-        new PutItemCommand({
-          TableName: tableName(),
-          Item: toItem({
-            ...keys.pool(pool.fiscalYear, pool.source, pool.districtCode),
-            entity: 'POOL',
-            ...pool,
-          }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-      rethrowTransient(error);
-    }
+  async putIfMissing(pool: Omit<BudgetPool, 'waiting'>): Promise<boolean> {
+    return transact([ceilingSet(pool, undefined)]);
   },
 
   async ofYear(fiscalYear: number): Promise<BudgetPool[]> {
@@ -117,81 +146,180 @@ export const poolRepository = {
         }),
       )
       .catch(rethrowTransient);
-    return (out.Items ?? []).map((item) => {
-      const {
-        fiscalYear: fy,
-        source,
-        districtCode,
-        ceiling,
-        allocated,
-        remaining,
-      } = fromItem<BudgetPool>(item);
-      return { fiscalYear: fy, source, districtCode, ceiling, allocated, remaining };
+    return (out.Items ?? []).filter(isPool).map((item) => {
+      const { version: _version, ...pool } = poolFields(item);
+      return pool;
     });
   },
 
   /**
    * The writes that draw a proposal's allocations from its pools: each pool is decremented only
-   * if it still holds the amount (so no pool is ever over-allocated, whatever the concurrency), and
-   * each allocation is recorded once per (proposal, revision, source). Callers put these in the
-   * same transaction as the proposal's status change.
+   * if it still holds the amount (so no pool is ever over-allocated, whatever the concurrency) and
+   * nobody waits on it, or, for a pool the proposal itself waits on (`waitsOn`), it leaves that
+   * queue; each allocation is recorded once per (proposal, revision, source). Callers put these in
+   * the same transaction as the proposal's status change. Two items per allocation, in its order.
    */
-  allocationWrites(proposal: Proposal, allocations: Allocation[], at: string): TransactWriteItem[] {
-    return allocations.flatMap((a): TransactWriteItem[] => [
+  allocationWrites(
+    proposal: Proposal,
+    allocations: Allocation[],
+    at: string,
+    waitsOn: readonly PoolId[] = [],
+  ): TransactWriteItem[] {
+    return allocations.flatMap((a): TransactWriteItem[] => {
+      const pool = poolIdOf({
+        fiscalYear: proposal.fiscalYear,
+        source: a.source,
+        districtCode: proposal.districtCode,
+      });
+      const waits = waitsOn.some((w) => samePool(w, pool));
+      return [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: poolKey(pool),
+            UpdateExpression: waits
+              ? 'SET remaining = remaining - :amount, allocated = allocated + :amount, waiting = waiting - :one'
+              : 'SET remaining = remaining - :amount, allocated = allocated + :amount',
+            ConditionExpression: waits
+              ? 'remaining >= :amount AND waiting >= :one'
+              : 'remaining >= :amount AND (attribute_not_exists(waiting) OR waiting <= :zero)',
+            ExpressionAttributeValues: toItem(
+              waits ? { ':amount': a.amount, ':one': 1 } : { ':amount': a.amount, ':zero': 0 },
+            ),
+          },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: toItem({
+              ...keys.allocation(proposal.id, proposal.revision, a.source),
+              ...keys.allocationByYear(proposal.fiscalYear, proposal.districtCode, proposal.id, a.source),
+              entity: 'ALLOCATION',
+              proposalId: proposal.id,
+              revision: proposal.revision,
+              fiscalYear: proposal.fiscalYear,
+              districtCode: proposal.districtCode,
+              commodity: proposal.commodity,
+              programKind: proposal.programKind,
+              source: a.source,
+              amount: a.amount,
+              at,
+            }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ];
+    });
+  },
+
+  /**
+   * The writes that put a proposal in the queues of `pools`, each counted on its pool only if the
+   * pool still cannot fund it (no ceiling, too little left, or others waiting): a ceiling raise
+   * that landed since the pool was read makes the transaction fail, and the caller tries to
+   * allocate again. A pool without a ceiling gets its counter all the same (see isPool). Two
+   * items per pool, in its order.
+   */
+  waitlistJoinWrites(
+    proposal: Pick<Proposal, 'id' | 'revision'>,
+    since: string,
+    pools: readonly PoolNeed[],
+  ): TransactWriteItem[] {
+    return pools.flatMap(({ pool, amount }): TransactWriteItem[] => [
       {
         Update: {
           TableName: tableName(),
-          Key: toItem(keys.pool(proposal.fiscalYear, a.source, proposal.districtCode)),
-          UpdateExpression: 'SET remaining = remaining - :amount, allocated = allocated + :amount',
-          ConditionExpression: 'remaining >= :amount',
-          ExpressionAttributeValues: toItem({ ':amount': a.amount }),
+          Key: poolKey(pool),
+          UpdateExpression:
+            'SET waiting = if_not_exists(waiting, :zero) + :one, fiscalYear = :fy, #source = :source' +
+            (pool.districtCode === undefined ? '' : ', districtCode = :district'),
+          ConditionExpression: 'attribute_not_exists(remaining) OR remaining < :amount OR waiting > :zero',
+          ExpressionAttributeNames: { '#source': 'source' },
+          ExpressionAttributeValues: toItem({
+            ':zero': 0,
+            ':one': 1,
+            ':amount': amount,
+            ':fy': pool.fiscalYear,
+            ':source': pool.source,
+            ...(pool.districtCode === undefined ? {} : { ':district': pool.districtCode }),
+          }),
         },
       },
       {
         Put: {
           TableName: tableName(),
           Item: toItem({
-            ...keys.allocation(proposal.id, proposal.revision, a.source),
-            ...keys.allocationByYear(proposal.fiscalYear, proposal.districtCode, proposal.id, a.source),
-            entity: 'ALLOCATION',
+            ...keys.waitlistEntry(pool, since, proposal.id),
+            entity: 'WAITLIST_ENTRY',
             proposalId: proposal.id,
             revision: proposal.revision,
-            fiscalYear: proposal.fiscalYear,
-            districtCode: proposal.districtCode,
-            commodity: proposal.commodity,
-            programKind: proposal.programKind,
-            source: a.source,
-            amount: a.amount,
-            at,
+            since,
+            amount,
           }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
     ]);
+  },
+
+  /**
+   * The writes that take a proposal out of the queues of `pools` without funding it (a
+   * withdrawal), or out of the ones it leaves when funded (the entries only: allocationWrites
+   * moves the counters then). Each entry must still be there, so a queue is left exactly once.
+   */
+  waitlistLeaveWrites(
+    proposalId: string,
+    since: string,
+    pools: readonly PoolId[],
+    options: { counters: boolean },
+  ): TransactWriteItem[] {
+    return pools.flatMap((pool): TransactWriteItem[] => [
+      ...(options.counters
+        ? [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: poolKey(pool),
+                UpdateExpression: 'SET waiting = waiting - :one',
+                ConditionExpression: 'waiting >= :one',
+                ExpressionAttributeValues: toItem({ ':one': 1 }),
+              },
+            },
+          ]
+        : []),
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: toItem(keys.waitlistEntry(pool, since, proposalId)),
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+    ]);
+  },
+
+  /** One pool's queue, oldest first, read consistently: a proposal that just began to wait is in it. */
+  async waitlistOf(pool: PoolId): Promise<WaitlistEntry[]> {
+    const items = await queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: toItem({
+        ':pk': keys.poolsOfYear(pool.fiscalYear),
+        ':prefix': keys.waitlistPrefix(pool),
+      }),
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const { proposalId, revision, since, amount } = fromItem<WaitlistEntry>(item);
+      return { proposalId, revision, since, amount };
+    });
   },
 
   async get(id: PoolId): Promise<VersionedPool | null> {
     const out = await getItem(keys.pool(id.fiscalYear, id.source, id.districtCode), { consistent: true });
-    return out.Item ? poolFields(out.Item) : null;
+    return out.Item && isPool(out.Item) ? poolFields(out.Item) : null;
   },
 
   /** Creates a pool with its first audit event; false if someone created it first. */
-  create(pool: BudgetPool, event: PoolEvent): Promise<boolean> {
-    return transact([
-      {
-        Put: {
-          TableName: tableName(),
-          Item: toItem({
-            ...keys.pool(pool.fiscalYear, pool.source, pool.districtCode),
-            entity: 'POOL',
-            ...pool,
-            version: 1,
-          }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      eventPut(pool, 1, event),
-    ]);
+  create(pool: Omit<BudgetPool, 'waiting'>, event: PoolEvent): Promise<boolean> {
+    return transact([ceilingSet(pool, 1), eventPut(pool, 1, event)]);
   },
 
   /**
@@ -243,27 +371,6 @@ export const poolRepository = {
       events.push({ at, actor, type, fromCeiling, toCeiling, note });
     }
     return events;
-  },
-
-  /**
-   * WAITLISTED proposals of a year, oldest first: the approvers' queue (GSI2) sorts by creation
-   * time. The index is eventually consistent; callers read each proposal again before acting.
-   */
-  async waitlistedOfYear(fiscalYear: number): Promise<WaitingProposal[]> {
-    const found: WaitingProposal[] = [];
-    const items = await queryAll({
-      IndexName: 'GSI2',
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: toItem({ ':pk': keys.yearStatusPartition(fiscalYear, 'WAITLISTED') }),
-      ProjectionExpression: '#id, fiscalYear, districtCode, funding, createdAt',
-      ExpressionAttributeNames: { '#id': 'id' },
-      ScanIndexForward: true,
-    });
-    for (const item of items) {
-      const { id, fiscalYear: fy, districtCode, funding, createdAt } = fromItem<WaitingProposal>(item);
-      found.push({ id, fiscalYear: fy, districtCode, funding, createdAt });
-    }
-    return found;
   },
 
   /** Every allocation record of a year (for the reports), through all pages of GSI1. */

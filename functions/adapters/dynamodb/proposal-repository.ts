@@ -16,6 +16,7 @@ import {
   type ProposalStatus,
 } from '../../domain/proposal.js';
 import { assertTransition, LIVE_STATUSES } from '../../domain/transitions.js';
+import type { WaitlistPlace } from '../../domain/waitlist.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
@@ -30,6 +31,8 @@ export { ConditionFailedError } from './errors.js';
 /** Fields that live on the stored item but are not part of the API's proposal. */
 export interface StoredProposal extends Proposal {
   executionArn?: string | undefined;
+  /** While WAITLISTED: since when and on which pools it waits (functions/budget/waitlist.ts). */
+  waitlist?: WaitlistPlace | undefined;
 }
 
 type NewEvent = Omit<AuditEvent, 'from' | 'to'>;

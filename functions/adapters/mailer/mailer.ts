@@ -1,23 +1,23 @@
 import { env } from '../env.js';
 import type { Mailer } from './port.js';
+import { SesMailer } from './ses-mailer.js';
 
 export type { Mailer, OutgoingEmail } from './port.js';
 
 let instance: Promise<Mailer> | undefined;
 
 /**
- * Chosen by the MAILER variable. Each adapter is imported only when chosen, so a Lambda bundle
- * configured for SES never loads the SMTP client (and the CDK bundling marks it external).
+ * Amazon SES v2, on AWS and locally alike: the local stack points AWS_ENDPOINT_URL_SESV2 at its SES
+ * stand-in, which hands each message to the inbox. One adapter means the bundle that is deployed
+ * is the bundle that sends the local mail.
  */
 export function mailer(): Promise<Mailer> {
-  instance ??= (async () => {
-    const from = env.mailFrom();
-    if (env.mailer() === 'smtp') {
-      const { SmtpMailer } = await import('./smtp-mailer.js');
-      return new SmtpMailer({ host: env.smtpHost(), port: env.smtpPort(), from });
-    }
-    const { SesMailer } = await import('./ses-mailer.js');
-    return new SesMailer({ from, region: env.region(), configurationSet: env.sesConfigurationSet() });
-  })();
+  instance ??= Promise.resolve(
+    new SesMailer({
+      from: env.mailFrom(),
+      region: env.region(),
+      configurationSet: env.sesConfigurationSet(),
+    }),
+  );
   return instance;
 }

@@ -1,7 +1,7 @@
 /**
- * The port through which every email leaves the system: SES on AWS, SMTP locally. The adapters
- * implement it and the chooser in mailer.ts picks one; keeping the types here means neither
- * adapter imports the chooser that loads it.
+ * The port through which every email leaves the system (the SES v2 adapter, on AWS and, through
+ * the local SES stand-in, locally). Keeping the types here means the adapter never imports the
+ * module that loads it.
  */
 export interface OutgoingEmail {
   to: string[];

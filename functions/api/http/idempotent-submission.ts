@@ -3,6 +3,7 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { idempotencyRepository } from '../../adapters/dynamodb/idempotency-repository.js';
 import { ConditionFailedError } from '../../adapters/dynamodb/proposal-repository.js';
+import { appendWorkKeys, countProposal } from '../../adapters/observability.js';
 import { startProposalWorkflow } from '../../adapters/stepfunctions.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ApiEvent } from './middleware.js';
@@ -91,6 +92,8 @@ export class IdempotentSubmission {
       }
       throw error;
     }
+    appendWorkKeys({ proposalId: s.proposalId, revision: s.revision });
+    countProposal('submitted');
     await startProposalWorkflow(s.proposalId, s.revision);
     return s.response;
   }

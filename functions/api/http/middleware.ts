@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { callerFromClaims } from '../../adapters/auth-claims.js';
+import { enterInvocation, flushMetrics, log } from '../../adapters/observability.js';
 import type { Caller } from '../../domain/caller.js';
 import { DomainError, validationFailed } from '../../domain/errors.js';
 import '../../domain/validation-locale.js';
@@ -12,29 +13,54 @@ export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { caller: Calle
 export type ApiEventWithBody<T> = ApiEvent & { parsedBody: T };
 type Mw<E> = MiddlewareObj<E, APIGatewayProxyResultV2>;
 
+type HttpEvent = Partial<Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext' | 'pathParameters'>>;
+const startedAt = new WeakMap<object, number>();
+
 /**
- * Turns any failure into the API's error shape: domain errors as they are, everything else as a
- * 500 whose details stay in the log (never the raw error to the client).
+ * The first middleware of every API handler. It gives the request its logger (the API request id,
+ * the route template, the proposal id of `/proposals/{id}` routes; never the path, which may hold
+ * an action id, nor the caller's identity), logs one line per request with its status and
+ * duration, publishes the request's business metrics, and turns any failure into the API's error
+ * shape: domain errors as they are, everything else as a 500 whose details stay in the log (never
+ * the raw error to the client).
  */
 export function httpErrors<E>(): Mw<E> {
+  const finished = (request: { event: E; response?: APIGatewayProxyResultV2 | null }) => {
+    const status = (request.response as { statusCode?: number } | undefined)?.statusCode ?? 200;
+    const started = startedAt.get(request.event as object);
+    log().info('request handled', {
+      status,
+      ms: started === undefined ? undefined : Math.round(performance.now() - started),
+    });
+    flushMetrics();
+  };
   return {
+    before: (request) => {
+      const event = request.event as HttpEvent;
+      startedAt.set(request.event as object, performance.now());
+      enterInvocation(
+        {
+          requestId: event.requestContext?.requestId,
+          route: event.requestContext?.routeKey,
+          proposalId: event.requestContext?.routeKey?.includes('/proposals/{id}')
+            ? event.pathParameters?.id
+            : undefined,
+        },
+        request.context,
+      );
+    },
+    after: finished,
     onError: (request) => {
       const error = request.error;
       if (error instanceof DomainError) {
         request.response = errorResponse(error);
-        return;
+      } else {
+        log().error('unhandled', error as Error);
+        request.response = errorResponse(
+          new DomainError('INTERNAL', 'Terjadi kesalahan sistem; silakan coba lagi', 500),
+        );
       }
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'unhandled',
-          error: String(error),
-          stack: (error as Error)?.stack,
-        }),
-      );
-      request.response = errorResponse(
-        new DomainError('INTERNAL', 'Terjadi kesalahan sistem; silakan coba lagi', 500),
-      );
+      finished(request);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { District, ProvinceReference } from '../district.js';
 import type { ProgramKind, ProposalInput } from '../proposal.js';
+import type { DistrictCommitted } from './district-commitment.js';
 import type { RuleSet } from './rule-set.js';
 
 /** Another live proposal of the same district and fiscal year, as far as the rules need it. */
@@ -24,6 +25,11 @@ export interface PolicyContext {
   province: ProvinceReference;
   /** Other live proposals of the same district and fiscal year (excluding this one). */
   otherProposals: ReadonlyArray<OtherProposal>;
+  /**
+   * What the district's other proposals have committed of its pagu indikatif this year (those that
+   * passed their policy check and are still live; see district-commitment.ts), this one excluded.
+   */
+  districtCommitted: DistrictCommitted;
 }
 
 /** What every rule sees: the context plus facts derived once. */

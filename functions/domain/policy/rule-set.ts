@@ -92,8 +92,6 @@ export const districtCeilingParams = z.strictObject({
   /** Pagu indikatif of a district for the whole year, when it has none of its own below. */
   defaultCeiling: wholeRupiah,
   ceilingsByDistrict: z.record(districtCode, wholeRupiah),
-  /** Statuses of other proposals that no longer claim money. */
-  ignoredStatuses: z.array(z.enum(PROPOSAL_STATUSES)),
 });
 
 export const machineRestructuringParams = z

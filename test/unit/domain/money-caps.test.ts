@@ -46,7 +46,7 @@ describe('Rupiah caps keep every derived number exact', () => {
       .tuple(fc.integer({ min: 0, max: MAX_POOL_CEILING }), fc.double({ min: 0, max: 1, noNaN: true }))
       .map(([ceiling, share]) => {
         const allocated = Math.floor(ceiling * share);
-        return { ceiling, allocated, remaining: ceiling - allocated };
+        return { ceiling, allocated, remaining: ceiling - allocated, waiting: 0 };
       });
     fc.assert(
       fc.property(fc.array(pool, { minLength: 26, maxLength: 26 }), (figures) => {

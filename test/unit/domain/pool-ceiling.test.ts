@@ -16,6 +16,7 @@ const pool = (overrides: Partial<BudgetPool> = {}): BudgetPool => ({
   ceiling: 1_500_000_000,
   allocated: 1_250_000,
   remaining: 1_498_750_000,
+  waiting: 0,
   ...overrides,
 });
 
@@ -24,7 +25,7 @@ describe('planCeilingChange', () => {
     expect(planCeilingChange(null, { fiscalYear: 2017, source: 'APBN', districtCode: '73.71' }, 500)).toEqual(
       {
         kind: 'create',
-        after: { fiscalYear: 2017, source: 'APBN', ceiling: 500, allocated: 0, remaining: 500 },
+        after: { fiscalYear: 2017, source: 'APBN', ceiling: 500, allocated: 0, remaining: 500, waiting: 0 },
       },
     );
   });

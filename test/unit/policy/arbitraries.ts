@@ -67,7 +67,6 @@ export const arbRuleSet: fc.Arbitrary<RuleSet> = fc
       fc.integer({ min: 1_000_000_000, max: 5_000_000_000 }),
       { maxKeys: 6 },
     ),
-    ceilingIgnored: fc.subarray([...IGNORABLE_STATUSES]),
     minPerFirm: fc.integer({ min: 1_000_000, max: 10_000_000 }),
     perFirmFactor: fc.integer({ min: 2, max: 100 }),
     minIkmCentres: fc.integer({ min: 1, max: 5 }),
@@ -100,7 +99,6 @@ export const arbRuleSet: fc.Arbitrary<RuleSet> = fc
       DISTRICT_CEILING: {
         defaultCeiling: p.defaultCeiling,
         ceilingsByDistrict: p.ceilings,
-        ignoredStatuses: p.ceilingIgnored,
       },
       MACHINE_RESTRUCTURING_LIMITS: {
         minAmountPerFirm: p.minPerFirm,
@@ -300,6 +298,11 @@ export function arbSatisfyingContext(ruleSet: RuleSet): fc.Arbitrary<PolicyConte
             districts: DISTRICTS,
             province: PROVINCE,
             otherProposals,
+            // As if every other proposal had passed its check and committed its total.
+            districtCommitted: {
+              amount: otherProposals.reduce((sum, other) => sum + other.totalAmount, 0),
+              proposals: otherProposals.length,
+            },
           };
           return ctx;
         });
@@ -366,21 +369,12 @@ export function breakRule(ctx: PolicyContext, kind: Rule['kind']): Broken | null
     case 'BUDGET_SHARING':
       return breakBudgetSharing(ctx, total);
     case 'DISTRICT_CEILING': {
-      const { params } = ruleOfKind(ruleSet, kind);
-      const ignored: readonly string[] = params.ignoredStatuses;
-      const counted = ctx.otherProposals
-        .filter((other) => !ignored.includes(other.status))
-        .reduce((sum, other) => sum + other.totalAmount, 0);
-      const filler: OtherProposal = {
-        id: 'P-8888',
-        title: 'Usulan pengisi pagu',
-        programKind: 'PROMOSI',
-        commodity: FILLER_COMMODITY,
-        totalAmount: ceilingOf(ruleSet, proposal.districtCode) - total - counted + 1,
-        status: LIVE_STATUS,
-      };
+      const committed = ceilingOf(ruleSet, proposal.districtCode) - total + 1;
       return {
-        ctx: { ...ctx, otherProposals: [...ctx.otherProposals, filler] },
+        ctx: {
+          ...ctx,
+          districtCommitted: { amount: committed, proposals: ctx.districtCommitted.proposals + 1 },
+        },
         how: 'ceiling exceeded by 1',
       };
     }

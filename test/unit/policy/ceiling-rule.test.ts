@@ -4,15 +4,13 @@ import { otherProposal, rule2016, ruleSetOf, validContext, withProposal } from '
 
 const rule = rule2016('DISTRICT_CEILING');
 const base = validContext({ ruleSet: ruleSetOf(rule) });
-const check = (
-  othersTotals: number[],
-  changes: Parameters<typeof withProposal>[1] = {},
-  statuses: string[] = [],
-) => {
-  const otherProposals = othersTotals.map((totalAmount, i) =>
-    otherProposal({ id: `P-10${i}`, totalAmount, status: statuses[i] ?? 'AWAITING_APPROVAL' }),
-  );
-  return checkPolicy(withProposal({ ...base, otherProposals }, changes)).findings.map((f) => f.message);
+/** The rule weighed against what the district's other proposals committed: their totals. */
+const check = (othersTotals: number[], changes: Parameters<typeof withProposal>[1] = {}) => {
+  const districtCommitted = {
+    amount: othersTotals.reduce((sum, t) => sum + t, 0),
+    proposals: othersTotals.length,
+  };
+  return checkPolicy(withProposal({ ...base, districtCommitted }, changes)).findings.map((f) => f.message);
 };
 
 describe('DISTRICT_CEILING (pagu-indikatif-kabupaten-kota, 2016)', () => {
@@ -37,18 +35,11 @@ describe('DISTRICT_CEILING (pagu-indikatif-kabupaten-kota, 2016)', () => {
     ]);
   });
 
-  it('given other proposals withdrawn or rejected, when checked, then they no longer count', () => {
-    expect(check([3_000_000_000, 3_000_000_000], {}, ['WITHDRAWN', 'REJECTED'])).toEqual([]);
-  });
-
-  it('given other proposals returned for revision or failed, when checked, then they still count', () => {
-    expect(check([1_500_000_000, 1_500_000_000], {}, ['RETURNED', 'FAILED'])).toHaveLength(1);
-  });
-
-  it('given the proposal itself among the others (an earlier revision), when checked, then it is not counted twice', () => {
+  it('given other live proposals that have not committed (still being checked), when checked, then only the committed amount counts', () => {
     const ctx = {
       ...base,
-      otherProposals: [otherProposal({ id: base.proposal.id, totalAmount: 3_000_000_000 })],
+      otherProposals: [otherProposal({ totalAmount: 3_000_000_000, status: 'POLICY_CHECK' })],
+      districtCommitted: { amount: 0, proposals: 0 },
     };
     expect(checkPolicy(ctx).findings).toEqual([]);
   });

@@ -53,6 +53,7 @@ export function validContext(overrides: Partial<PolicyContext> = {}): PolicyCont
     districts: DISTRICTS,
     province: PROVINCE,
     otherProposals: [],
+    districtCommitted: { amount: 0, proposals: 0 },
     ...overrides,
   };
 }

@@ -103,10 +103,11 @@ describe('parseRuleSet', () => {
         'rules[1].params.minCounterpartPercent',
         'rules[1].params.counterpartSource',
         'rules[2].id',
+        // ignoredStatuses is retired for DISTRICT_CEILING: refused like any unknown key.
+        'rules[2].params',
         'rules[2].params.defaultCeiling',
         'rules[2].params.ceilingsByDistrict["73.1"]',
         'rules[2].params.ceilingsByDistrict["73.02"]',
-        'rules[2].params.ignoredStatuses[0]',
         'rules[3].params.maxAmountPerFirm',
         'rules[4].params.allowedKinds[1]',
         'rules[5].params.defaultSources',

@@ -1,29 +1,27 @@
 import { formatRupiah } from '../../money.js';
 import type { RuleInput } from '../context.js';
+import { ceilingOfDistrict } from '../district-commitment.js';
 import { districtLabel } from '../labels.js';
 import type { RuleParams } from '../rule-set.js';
 
 /**
- * The district's requests for the year, this proposal included, stay within its pagu indikatif
- * (configured per district code, else the default). Other proposals in an ignored status (e.g.
- * withdrawn or rejected) no longer claim money and do not count.
+ * The district's commitments for the year, this proposal included, stay within its pagu indikatif
+ * (configured per district code, else the default). The others' part is the committed amount the
+ * store keeps (district-commitment.ts): proposals still being checked do not count yet, and those
+ * returned, rejected or withdrawn no longer do.
  */
 export function checkDistrictCeiling(input: RuleInput, params: RuleParams<'DISTRICT_CEILING'>): string[] {
   const { proposal, total, district } = input;
   if (!input.fundingWellFormed) return [];
-  const ceiling = params.ceilingsByDistrict[proposal.districtCode] ?? params.defaultCeiling;
-  const ignored: readonly string[] = params.ignoredStatuses;
-  const counted = input.otherProposals.filter(
-    (other) => other.id !== proposal.id && !ignored.includes(other.status),
-  );
-  const others = counted.reduce((sum, other) => sum + other.totalAmount, 0);
+  const ceiling = ceilingOfDistrict(params, proposal.districtCode);
+  const { amount: others, proposals: counted } = input.districtCommitted;
   const requested = total + others;
   if (requested <= ceiling) return [];
 
   const excess = requested - ceiling;
   const who = districtLabel(proposal.districtCode, district);
   const pagu = `pagu indikatif ${who} TA ${proposal.fiscalYear} ${formatRupiah(ceiling)}`;
-  if (counted.length === 0) {
+  if (counted === 0) {
     return [
       `Usulan ini ${formatRupiah(total)} melebihi ${pagu} sebesar ${formatRupiah(excess)}. ` +
         `Kurangi usulan sedikitnya ${formatRupiah(excess)}.`,
@@ -31,7 +29,7 @@ export function checkDistrictCeiling(input: RuleInput, params: RuleParams<'DISTR
   }
   const breakdown =
     `Total usulan ${who} TA ${proposal.fiscalYear} menjadi ${formatRupiah(requested)} (usulan ini ` +
-    `${formatRupiah(total)} ditambah ${counted.length} usulan lain ${formatRupiah(others)}), melebihi ` +
+    `${formatRupiah(total)} ditambah ${counted} usulan lain ${formatRupiah(others)}), melebihi ` +
     `${pagu} sebesar ${formatRupiah(excess)}.`;
   const remedy =
     excess < total
