@@ -38,6 +38,7 @@ export async function setPoolCeiling(
     }
   }
   const funded = outcome.grown ? await fundWaitlist([id], actor) : [];
+  if (outcome.grown) await poolRepository.funded(id);
   const { version: _v, ...pool } = (await poolRepository.get(id)) as VersionedPool;
   return { pool, created: outcome.created, funded };
 }

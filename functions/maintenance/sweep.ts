@@ -1,12 +1,17 @@
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
+import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { clearUndelivered } from '../adapters/dynamodb/undelivered.js';
 import { env } from '../adapters/env.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
+import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
 import { deliverMails } from '../workflow/deliver-mails.js';
+
+/** The sweep's actor in audit events. */
+const SYSTEM_ACTOR = 'sistem';
 
 /** Work items handled per list and sweep; the next sweep takes the rest. */
 const BATCH = 100;
@@ -18,13 +23,15 @@ export interface SweepReport {
   decisionsDropped: number;
   mailsSent: number;
   mailsFailed: number;
+  waitlistFunded: number;
 }
 
 /**
  * Finishes what a crash left undone, from the records alone (on a schedule on AWS; at start-up
  * and periodically locally): runs that were stored but never started are started by their name,
  * so none runs twice; decisions that were recorded but never reached their waiting task are
- * delivered; mails that were recorded but not sent are sent. Only items older than the grace
+ * delivered; mails that were recorded but not sent are sent; pools raised just before a crash have
+ * their waitlist funded. Only items older than the grace
  * period are touched, so the sweep does not race the request that is still doing the work.
  */
 export async function handler(): Promise<SweepReport> {
@@ -36,6 +43,7 @@ export async function handler(): Promise<SweepReport> {
     decisionsDropped: 0,
     mailsSent: 0,
     mailsFailed: 0,
+    waitlistFunded: 0,
   };
 
   for (const run of await runMarkers.olderThan(before, BATCH)) {
@@ -69,6 +77,12 @@ export async function handler(): Promise<SweepReport> {
       await clearUndelivered(request);
       report.decisionsDropped++;
     }
+  }
+
+  // A pool raised just before a crash: its queue is run now (oldest first, as after any raise).
+  for (const pool of await poolRepository.toFund(before, BATCH)) {
+    report.waitlistFunded += (await fundWaitlist([pool], SYSTEM_ACTOR)).length;
+    await poolRepository.funded(pool);
   }
 
   const mails = await deliverMails(await outboxRepository.pending(before, BATCH));

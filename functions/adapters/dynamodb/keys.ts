@@ -32,7 +32,7 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
 export const PROVINCE = 'PROVINSI';
 
 /** The sweep's work lists (GSI3 partitions of marker items). */
-export type WorkList = 'RUN#PENDING' | 'MAIL#PENDING' | 'DECISION#UNDELIVERED';
+export type WorkList = 'RUN#PENDING' | 'MAIL#PENDING' | 'DECISION#UNDELIVERED' | 'WAITLIST#TO_FUND';
 
 const pad = (n: number, width: number): string => n.toString().padStart(width, '0');
 
@@ -122,6 +122,11 @@ export const keys = {
     SK: `${waitlistPrefix(pool)}${since}#${id}`,
   }),
   waitlistPrefix: (pool: PoolId) => waitlistPrefix(pool),
+  /** A pool that grew and whose queue has yet to be run: deleted when the run finished (the sweep's list). */
+  poolToFund: (pool: PoolId) => ({
+    PK: `FY#${pool.fiscalYear}`,
+    SK: `TOFUND#${pool.source}#${pool.source === 'APBD_KABUPATEN_KOTA' ? pool.districtCode : PROVINCE}`,
+  }),
   /** What a district has committed of its pagu indikatif in a year (district-commitment.ts). */
   districtCommitment: (fiscalYear: number, districtCode: string) => ({
     PK: `FY#${fiscalYear}`,

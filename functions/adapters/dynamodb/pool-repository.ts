@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  DeleteItemCommand,
   QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
@@ -111,6 +112,21 @@ function eventPut(id: PoolId, seq: number, event: PoolEvent): TransactWriteItem 
         ...event,
       }),
       ConditionExpression: 'attribute_not_exists(PK)',
+    },
+  };
+}
+
+function toFundPut(pool: PoolId, at: string): TransactWriteItem {
+  const id = poolIdOf(pool);
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: toItem({
+        ...keys.poolToFund(id),
+        ...keys.work('WAITLIST#TO_FUND', at, keys.poolToFund(id).SK),
+        entity: 'POOL_TO_FUND',
+        pool: id,
+      }),
     },
   };
 }
@@ -319,7 +335,7 @@ export const poolRepository = {
 
   /** Creates a pool with its first audit event; false if someone created it first. */
   create(pool: Omit<BudgetPool, 'waiting'>, event: PoolEvent): Promise<boolean> {
-    return transact([ceilingSet(pool, 1), eventPut(pool, 1, event)]);
+    return transact([ceilingSet(pool, 1), eventPut(pool, 1, event), toFundPut(pool, event.at)]);
   },
 
   /**
@@ -353,7 +369,34 @@ export const poolRepository = {
         },
       },
       eventPut(before, before.version + 1, event),
+      ...(delta >= 0 ? [toFundPut(before, event.at)] : []),
     ]);
+  },
+
+  /**
+   * The queue of a grown pool has been run: the marker written with the ceiling change goes. Until
+   * then the sweep runs the queue again, so a crash between the raise and the funding loses nothing.
+   */
+  async funded(pool: PoolId): Promise<void> {
+    await dynamoDb()
+      .send(new DeleteItemCommand({ TableName: tableName(), Key: toItem(keys.poolToFund(pool)) }))
+      .catch(rethrowTransient);
+  },
+
+  /** Grown pools whose queue has not been run since before `olderThan`. */
+  async toFund(olderThan: string, limit: number): Promise<PoolId[]> {
+    const out = await dynamoDb()
+      .send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
+          ExpressionAttributeValues: toItem({ ':list': 'WAITLIST#TO_FUND', ':before': olderThan }),
+          Limit: limit,
+        }),
+      )
+      .catch(rethrowTransient);
+    return (out.Items ?? []).map((item) => fromItem<{ pool: PoolId }>(item).pool);
   },
 
   /** A pool's audit trail, oldest first. */
