@@ -11,6 +11,7 @@ import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
+import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 /**
  * POST /proposals/{id}/revisions: the district's full new body for a RETURNED proposal becomes
@@ -22,6 +23,8 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
   const current = await proposalOfPath(event);
   const { id } = current;
   assertCanSubmit(caller, current.districtCode);
+  // The revision keeps the year (a body that moves it gets its own 400 below).
+  await assertRuleSetInForce(current.fiscalYear);
 
   // The target is part of the request: the same key on another proposal is a different request.
   const submission = IdempotentSubmission.of(event, { proposalId: id, revisionOf: input });

@@ -26,6 +26,8 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | districts                                        | Query PK = DISTRICTS                                 |
  * | audit trail of a district's reference record      | Query PK = AUDIT#DISTRICT#code                       |
  * | idempotency records (TTL)                        | GetItem PK = IDEMPOTENCY#caller#key                  |
+ * | requests of a client in a minute (/actions, TTL)  | UpdateItem PK = RATE#hashed-client, SK = MIN#minute  |
+ * | the day's salt of those hashes (TTL)             | GetItem PK = RATE#SALT, SK = DAY#yyyy-mm-dd          |
  */
 export const PROVINCE = 'PROVINSI';
 
@@ -147,4 +149,7 @@ export const keys = {
     SK: `EVENT#${at}#${pad(seq, 4)}`,
   }),
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
+  /** A client's request count in one minute; the client is a salted hash, never its address. */
+  clientRequests: (clientHash: string, minute: number) => ({ PK: `RATE#${clientHash}`, SK: `MIN#${minute}` }),
+  rateSalt: (day: string) => ({ PK: 'RATE#SALT', SK: `DAY#${day}` }),
 } as const;
