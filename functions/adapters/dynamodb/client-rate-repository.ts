@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
 import { toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';
+import { putIfMissing } from './transaction.js';
 
 const TTL = TABLE_DEFINITION.timeToLiveAttribute;
 /** Counters outlive their minute only long enough for TTL to collect them. */
@@ -45,23 +46,13 @@ export const clientRateRepository = {
     const stored = existing.Item?.salt?.B;
     if (stored) return Buffer.from(stored);
     const salt = randomBytes(32);
-    try {
-      await dynamoDb().send(
-        new PutItemCommand({
-          TableName: tableName(),
-          Item: {
-            ...toItem({ ...key, entity: 'RATE_SALT', [TTL]: nowEpochSeconds + SALT_RETENTION_SECONDS }),
-            salt: { B: salt },
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return salt;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) rethrowTransient(error);
-      const winner = (await getItem(key, { consistent: true })).Item?.salt?.B;
-      if (!winner) throw new Error('rate-limit salt vanished right after a concurrent write');
-      return Buffer.from(winner);
-    }
+    const written = await putIfMissing({
+      ...toItem({ ...key, entity: 'RATE_SALT', [TTL]: nowEpochSeconds + SALT_RETENTION_SECONDS }),
+      salt: { B: salt },
+    });
+    if (written) return salt;
+    const winner = (await getItem(key, { consistent: true })).Item?.salt?.B;
+    if (!winner) throw new Error('rate-limit salt vanished right after a concurrent write');
+    return Buffer.from(winner);
   },
 };
