@@ -62,6 +62,84 @@ export const SES_PER_OUTBOUND_EMAIL: Price = {
   region: 'same in every region',
 };
 
+// --- Idle prices: what a deployed stage costs per month while no proposal moves (bench/cost/idle-cost.ts).
+
+/** A standard-resolution metric alarm (each alarm of the stack watches one metric directly). */
+export const CLOUDWATCH_STANDARD_ALARM_PER_MONTH: Price = {
+  usd: 0.1,
+  per: 'alarm-month',
+  source: 'https://aws.amazon.com/cloudwatch/pricing/ ($0.10 per standard-resolution alarm metric per month)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+export const CLOUDWATCH_DASHBOARD_PER_MONTH: Price = {
+  usd: 3,
+  per: 'dashboard-month',
+  source: 'https://aws.amazon.com/cloudwatch/pricing/ ($3.00 per dashboard per month)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+export const CLOUDWATCH_LOGS_INGESTION_PER_GB: Price = {
+  usd: 0.5,
+  per: 'GB ingested',
+  source: 'https://aws.amazon.com/cloudwatch/pricing/ (Logs, Standard class: $0.50 per GB collected)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+export const CLOUDWATCH_LOGS_STORAGE_PER_GB_MONTH: Price = {
+  usd: 0.03,
+  per: 'GB-month stored',
+  source: 'https://aws.amazon.com/cloudwatch/pricing/ (Logs: $0.03 per GB archived per month)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+export const XRAY_PER_TRACE_RECORDED: Price = {
+  usd: 5 / 1_000_000,
+  per: 'trace recorded',
+  source: 'https://aws.amazon.com/xray/pricing/ ($5.00 per 1 million traces recorded)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+export const DYNAMODB_STORAGE_PER_GB_MONTH: Price = {
+  usd: 0.25,
+  per: 'GB-month stored (indexes included)',
+  source: 'https://aws.amazon.com/dynamodb/pricing/ (data storage from $0.25 per GB-month)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+/** Point-in-time recovery (continuous backups), billed on the table's size. */
+export const DYNAMODB_PITR_PER_GB_MONTH: Price = {
+  usd: 0.2,
+  per: 'GB-month of table size',
+  source:
+    'https://aws.amazon.com/dynamodb/pricing/on-demand/ (continuous backups (PITR): $0.20 per GB-month)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+/** The user pool is on the Plus feature plan (threat protection); billed per monthly active user. */
+export const COGNITO_PLUS_PER_MAU: Price = {
+  usd: 0.02,
+  per: 'monthly active user',
+  source: 'https://aws.amazon.com/cognito/pricing/ (Plus feature plan: $0.02 per MAU)',
+  region: 'base price; the Jakarta row was not in the stored page',
+};
+
+/** A customer managed key; the stack uses AWS owned keys today, so it counts none. */
+export const KMS_CUSTOMER_MANAGED_KEY_PER_MONTH: Price = {
+  usd: 1,
+  per: 'key-month',
+  source: 'https://aws.amazon.com/kms/pricing/ ($1 per customer managed key per month)',
+  region: 'same in ap-southeast-3',
+};
+
+/** Scheduled rules on the default event bus deliver their events without a charge. */
+export const EVENTBRIDGE_SCHEDULED_RULE_EVENT: Price = {
+  usd: 0,
+  per: 'scheduled event',
+  source: 'https://aws.amazon.com/eventbridge/pricing/ (no charge for events from scheduled rules)',
+  region: 'same in every region',
+};
+
 /** The deployed function size (infra/stack/functions.ts: memorySize 512). */
 export const LAMBDA_MEMORY_MB = 512;
 
@@ -106,4 +184,14 @@ export const PRICES = {
   DYNAMODB_ON_DEMAND_PER_WRITE_REQUEST_UNIT,
   DYNAMODB_ON_DEMAND_PER_READ_REQUEST_UNIT,
   SES_PER_OUTBOUND_EMAIL,
+  CLOUDWATCH_STANDARD_ALARM_PER_MONTH,
+  CLOUDWATCH_DASHBOARD_PER_MONTH,
+  CLOUDWATCH_LOGS_INGESTION_PER_GB,
+  CLOUDWATCH_LOGS_STORAGE_PER_GB_MONTH,
+  XRAY_PER_TRACE_RECORDED,
+  DYNAMODB_STORAGE_PER_GB_MONTH,
+  DYNAMODB_PITR_PER_GB_MONTH,
+  COGNITO_PLUS_PER_MAU,
+  EVENTBRIDGE_SCHEDULED_RULE_EVENT,
+  KMS_CUSTOMER_MANAGED_KEY_PER_MONTH,
 };

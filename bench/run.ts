@@ -2,7 +2,7 @@
  * `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): starts its own local
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
- * `--only cold,engine,startup,api,e2e,web` runs a subset (for working on one benchmark); `--profile` runs
+ * `--only cold,engine,startup,api,e2e,idle,web` runs a subset (for working on one benchmark); `--profile` runs
  * the load phases' stack under `--cpu-prof` (and one extra local-engine round of the engine bench
  * under the inspector), keeps the profiles and summarises where the CPU went.
  */
@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exitWithUsage, HELP_OPTION, readOptions } from '../infra/local/command-line.js';
 import { coldStartBench } from './cold-start/cold-start-bench.js';
+import { idleCostBench } from './cost/idle-cost-bench.js';
 import { engineOverheadBench } from './engine/engine-overhead-bench.js';
 import { apiLoadBench } from './load/api-load-bench.js';
 import { endToEndBench } from './load/end-to-end-bench.js';
@@ -38,7 +39,7 @@ const USAGE = `Pemakaian: npm run bench -- [opsi]
 Menjalankan stack lokal sendiri pada port bebas, mengukur, mencetak tabel, dan menulis
 bench/results/latest.json. Target yang meleset dilaporkan, tidak pernah membuat gagal.
   --quick          putaran singkat (di bawah dua menit), bukan angka lengkap
-  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e,web
+  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e,idle,web
   --profile        fase beban di bawah --cpu-prof, lalu ringkasan ke mana CPU terpakai
   --help, -h       tampilkan bantuan ini`;
 
@@ -89,7 +90,7 @@ const MODES = {
   },
 } as const;
 
-const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e', 'web'] as const;
+const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e', 'idle', 'web'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 /** The sections `--only` names, each one known; an unknown name is a usage error (exit code 2). */
@@ -255,6 +256,21 @@ async function main(): Promise<number> {
         },
         { key: 'perProposal.stateTransitions', label: 'state transitions', unit: 'count' },
         { key: 'cost.per1000Proposals.total', label: 'cost / 1,000 proposals', unit: 'USD' },
+      ],
+    );
+
+    await section(
+      'idle',
+      'Idle monthly cost of a deployed stage (dev, prod), counted from the synthesized template',
+      async () => {
+        const per1000 = sections
+          .flatMap((s) => s.figures)
+          .find((f) => f.key === 'cost.per1000Proposals.total')?.value;
+        return [idleCostBench(per1000 ?? undefined)];
+      },
+      [
+        { key: 'idle.dev.monthlyUsd', label: 'dev: idle cost per month', unit: 'USD' },
+        { key: 'idle.prod.monthlyUsd', label: 'prod: idle cost per month', unit: 'USD' },
       ],
     );
 

@@ -119,6 +119,7 @@ export async function endToEndBench(
     operation: w.operation,
     items: Array.isArray(w.input.TransactItems) ? w.input.TransactItems.length : 1,
   }));
+  const capturedReads = captured.filter((c) => !WRITE_OPERATIONS.has(c.operation)).map(describeRead);
   const planMatches = describeWrites(observed) === describeWrites(HAPPY_PATH_WRITES);
 
   const perProposal: Section = {
@@ -211,6 +212,9 @@ export async function endToEndBench(
         'on AWS each DynamoDB call adds network latency, so expect longer durations (still a small share of the cost).',
       'Prices: list prices read 2026-11-28 (bench/pricing.ts, each with its page); they change, and exclude free tiers, ' +
         'API Gateway, Cognito, CloudWatch Logs and data transfer.',
+      `Reads of one proposal (operation, what, calling code): ${capturedReads
+        .map((r) => `${r.operation} ${r.what} ← ${r.origin.join(' ← ')}`)
+        .join('; ')}.`,
       planMatches
         ? `Observed writes match the plan counted from the code: ${plannedCalls} calls, ${plannedItems} items (${describeWrites(HAPPY_PATH_WRITES)}).`
         : `Observed writes (${describeWrites(observed)}) differ from the plan counted from the code ` +
@@ -227,6 +231,7 @@ export async function endToEndBench(
       costBreakdownUsdPer1000: cost,
       prices: PRICES,
       observedWrites: observed,
+      readsOfOneProposal: capturedReads,
       plannedWrites: HAPPY_PATH_WRITES,
       transitionsEach,
     },
@@ -414,4 +419,28 @@ export async function endToEndBench(
     },
   };
   return { endToEnd, perProposal, memory, nodeMemory };
+}
+
+/** A captured read as a reader of the report wants it: the operation, the item or index, and who asked. */
+function describeRead(call: CapturedCall): { operation: string; what: string; origin: string[] } {
+  const input = call.input as {
+    Key?: Record<string, { S?: string }>;
+    IndexName?: string;
+    KeyConditionExpression?: string;
+    ExpressionAttributeValues?: Record<string, { S?: string }>;
+    TransactItems?: Array<{ Get?: { Key?: Record<string, { S?: string }> } }>;
+  };
+  const shape = (value: string | undefined) => (value ?? '?').replace(/[0-9a-f-]{20,}|\d{4,}/gi, '…');
+  const keyOf = (key: Record<string, { S?: string }> | undefined) =>
+    `${shape(key?.PK?.S)} / ${shape(key?.SK?.S)}`;
+  let what: string;
+  if (input.Key) what = keyOf(input.Key);
+  else if (input.TransactItems) what = input.TransactItems.map((t) => keyOf(t.Get?.Key)).join(' + ');
+  else {
+    const values = Object.values(input.ExpressionAttributeValues ?? {})
+      .map((v) => shape(v.S))
+      .join(', ');
+    what = `${input.IndexName ?? 'table'} (${values})`;
+  }
+  return { operation: call.operation, what, origin: call.origin };
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDistrictsCsv } from '../../functions/domain/districts-csv.js';
+import { MAX_POOL_CEILING } from '../../functions/domain/money.js';
 import { issueToken } from '../../infra/local/jwt-issuer.js';
 
 /** The province-wide KIID commodities: recognised for every district by the 2016 rule set. */
@@ -30,8 +31,8 @@ export async function submitters(projectRoot: string, dataDir: string): Promise<
   );
 }
 
-/** Pools and pagu indikatif for the bench's own data: far above what thousands of proposals need. */
-export const GENEROUS_RUPIAH = 1_000_000_000_000_000;
+/** Pools and pagu indikatif for the bench's own data: the highest ceiling allowed, far above what thousands of proposals need. */
+export const GENEROUS_RUPIAH = MAX_POOL_CEILING;
 
 export interface FundingLine {
   source: 'APBN' | 'APBD_PROVINSI' | 'APBD_KABUPATEN_KOTA';

@@ -84,7 +84,7 @@ export class BenchStack extends EventEmitter<{ step: [StepEvent]; mail: [MailEve
         cwd: options.projectRoot,
         env,
         detached: true,
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        stdio: ['ignore', process.env.BENCH_STACK_STDOUT ? 'inherit' : 'ignore', 'pipe', 'ipc'],
       },
     );
     trackGroup(child);
@@ -172,6 +172,7 @@ export class BenchStack extends EventEmitter<{ step: [StepEvent]; mail: [MailEve
   }
 
   private keepTail(d: Buffer): void {
+    if (process.env.BENCH_STACK_STDOUT) process.stderr.write(d);
     this.stderrTail.push(d.toString());
     if (this.stderrTail.length > 20) this.stderrTail.shift();
   }

@@ -18,6 +18,8 @@ export type MeterSnapshot = Record<string, OperationCount>;
 export interface CapturedCall {
   operation: string;
   input: Record<string, unknown>;
+  /** The calling code: the nearest frames under `functions/` (file:line), nearest first. */
+  origin: string[];
 }
 
 export const WRITE_OPERATIONS = new Set([
@@ -51,7 +53,11 @@ export class DynamoDbMeter {
         const input = args.input as Record<string, unknown>;
         if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'TOTAL';
         if (this.capture) {
-          this.capture.push({ operation, input: redact(structuredClone(input)) as Record<string, unknown> });
+          this.capture.push({
+            operation,
+            input: redact(structuredClone(input)) as Record<string, unknown>,
+            origin: callerFrames(),
+          });
         }
         const count = this.countOf(operation);
         count.calls++;
@@ -98,6 +104,16 @@ export class DynamoDbMeter {
     }
     return count;
   }
+}
+
+/** Frames of the project's handler code that led to this call (adapters included), nearest first. */
+function callerFrames(): string[] {
+  const stack = new Error().stack ?? '';
+  return stack
+    .split('\n')
+    .map((line) => /\/(functions\/[^:)]+:\d+)/.exec(line)?.[1])
+    .filter((frame): frame is string => frame !== undefined)
+    .slice(0, 4);
 }
 
 function itemsOf(operation: string, input: Record<string, unknown>, output: Record<string, unknown>): number {

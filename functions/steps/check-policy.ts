@@ -33,10 +33,16 @@ export const handler = defineStep(
     const proposal = await loadProposal(proposalId, revision);
     const marker = runMarkers.deleteWrite({ proposalId, revision, attempt });
     // A check that lost the district's pagu counter to another proposal reads and checks again.
-    if (proposal.status === 'SUBMITTED')
-      return retryWhileCommitmentRaced(async () =>
-        checkNewRevision(await loadProposal(proposalId, revision), executionId, marker),
-      );
+    if (proposal.status === 'SUBMITTED') {
+      // The first try checks the proposal just read; a try after a lost race reads everything again.
+      let first: StoredProposal | undefined = proposal;
+      return retryWhileCommitmentRaced(async () => {
+        const current = first ?? (await loadProposal(proposalId, revision));
+        const firstTry = first !== undefined;
+        first = undefined;
+        return checkNewRevision(current, executionId, marker, firstTry && attempt === 0);
+      });
+    }
 
     await runMarkers.delete({ proposalId, revision, attempt });
     return continueWhereStopped(proposal, attempt);
@@ -47,13 +53,14 @@ async function checkNewRevision(
   proposal: StoredProposal,
   executionId: string,
   marker: ReturnType<typeof runMarkers.deleteWrite>,
+  firstTryOfFirstRun: boolean,
 ): Promise<RunRoute> {
   const [ruleSet, districts, province, live, commitment] = await Promise.all([
     latestRuleSet(proposal.fiscalYear),
     districtsByCode(),
     provinceReference(),
     proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
-    readDistrictCommitment(proposal),
+    readDistrictCommitment(proposal, { claimCannotExist: firstTryOfFirstRun && proposal.revision === 1 }),
   ]);
   const result = checkPolicy({
     proposal,

@@ -23,18 +23,23 @@ const counterKey = (p: Pick<Proposal, 'districtCode' | 'fiscalYear'>) =>
  * the proposal's own guarded status write, through the write builders below.
  */
 export const commitmentRepository = {
+  /** The district's counter alone, read consistently. */
+  async counter(p: Pick<Proposal, 'districtCode' | 'fiscalYear'>): Promise<DistrictCommitted> {
+    const counter = await getItem(keys.districtCommitment(p.fiscalYear, p.districtCode), {
+      consistent: true,
+    });
+    const c = counter.Item ? fromItem<{ committed?: number; proposals?: number }>(counter.Item) : {};
+    return { amount: c.committed ?? 0, proposals: c.proposals ?? 0 };
+  },
+
   /** The counter and this proposal's claim, read consistently (the claim after the proposal). */
   async read(p: Owner): Promise<{ counter: DistrictCommitted; own: CommitmentClaim | null }> {
     const [counter, claim] = await Promise.all([
-      getItem(keys.districtCommitment(p.fiscalYear, p.districtCode), { consistent: true }),
+      commitmentRepository.counter(p),
       getItem(keys.commitmentClaim(p.id), { consistent: true }),
     ]);
-    const c = counter.Item ? fromItem<{ committed?: number; proposals?: number }>(counter.Item) : {};
     const own = claim.Item ? fromItem<CommitmentClaim>(claim.Item) : null;
-    return {
-      counter: { amount: c.committed ?? 0, proposals: c.proposals ?? 0 },
-      own: own && { revision: own.revision, amount: own.amount },
-    };
+    return { counter, own: own && { revision: own.revision, amount: own.amount } };
   },
 
   /**
