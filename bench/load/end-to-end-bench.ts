@@ -430,7 +430,8 @@ function describeRead(call: CapturedCall): { operation: string; what: string; or
     ExpressionAttributeValues?: Record<string, { S?: string }>;
     TransactItems?: Array<{ Get?: { Key?: Record<string, { S?: string }> } }>;
   };
-  const shape = (value: string | undefined) => (value ?? '?').replace(/[0-9a-f-]{20,}|\d{4,}/gi, '…');
+  // Ids (ULIDs, action ids, years) shortened: the list is about which item, not whose.
+  const shape = (value: string | undefined) => (value ?? '?').replace(/[\w-]{20,}|\d{4,}/g, '…');
   const keyOf = (key: Record<string, { S?: string }> | undefined) =>
     `${shape(key?.PK?.S)} / ${shape(key?.SK?.S)}`;
   let what: string;

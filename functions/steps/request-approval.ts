@@ -1,7 +1,11 @@
 import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
-import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import {
+  ConditionFailedError,
+  proposalRepository,
+  type StoredProposal,
+} from '../adapters/dynamodb/proposal-repository.js';
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
 import { sendTaskSuccess } from '../adapters/stepfunctions.js';
@@ -12,7 +16,7 @@ import { formatWita } from '../domain/time.js';
 import { approvalMail } from '../views/approval-email.js';
 import { commitWithMails } from '../workflow/commit-with-mails.js';
 import { districtOf } from '../workflow/outcome-mails.js';
-import { loadProposal } from './load-proposal.js';
+import { ofRun } from './load-proposal.js';
 import { planSchema, runInput } from './run-state.js';
 import { defineStep, SYSTEM_ACTOR } from './step.js';
 
@@ -27,9 +31,16 @@ export const handler = defineStep(
   z.extend(runInput, { approval: planSchema, taskToken: z.string().check(z.minLength(1)) }),
   async ({ proposalId, revision, attempt, approval, taskToken }) => {
     const key = { proposalId, revision, attempt, stage: approval.stage };
-    let request = await actionRepository.request(key);
+    // The proposal says whether this stage was opened already: on a first entry (the usual one)
+    // its request is not looked up in vain. Any doubt (another revision, no proposal) looks it up;
+    // a wrong guess costs a read or a refused open, never a second opening (the open is guarded).
+    const proposal = await proposalRepository.get(proposalId);
+    let request =
+      proposal && proposal.revision === revision && !stageOpenedOn(proposal, attempt, approval)
+        ? null
+        : await actionRepository.request(key);
     if (!request) {
-      const opened = await openStage(await loadProposal(proposalId, revision), attempt, approval, taskToken);
+      const opened = await openStage(ofRun(proposal, proposalId, revision), attempt, approval, taskToken);
       if (opened) return {};
       request = await actionRepository.request(key);
       if (!request) throw new Error(`approval request ${approval.stage} of ${proposalId} vanished`);
@@ -40,6 +51,16 @@ export const handler = defineStep(
     return {};
   },
 );
+
+/** What the opening of this stage of this run wrote on the proposal (see `openStage`). */
+function stageOpenedOn(proposal: StoredProposal, attempt: number, plan: ApprovalPlan): boolean {
+  return (
+    proposal.status === 'AWAITING_APPROVAL' &&
+    proposal.approvalStage === plan.stage &&
+    proposal.stageRequestedAt === plan.requestedAt &&
+    (proposal.runAttempt ?? 0) === attempt
+  );
+}
 
 /** false when a concurrent entry opened the stage first. */
 async function openStage(
