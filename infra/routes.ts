@@ -155,4 +155,32 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     functionName: 'approval-action',
     auth: 'public',
   },
+  {
+    method: 'GET',
+    path: '/rounds/{fiscalYear}',
+    entry: 'functions/api/get-round.ts',
+    functionName: 'get-round',
+    auth: 'jwt',
+  },
+  {
+    method: 'PUT',
+    path: '/rounds/{fiscalYear}',
+    entry: 'functions/api/put-round.ts',
+    functionName: 'put-round',
+    auth: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/rounds/{fiscalYear}/programme',
+    entry: 'functions/api/get-round-programme.ts',
+    functionName: 'get-round-programme',
+    auth: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/rounds/{fiscalYear}/finalise',
+    entry: 'functions/api/finalise-round.ts',
+    functionName: 'finalise-round',
+    auth: 'jwt',
+  },
 ];

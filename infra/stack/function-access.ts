@@ -38,6 +38,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'get-approval-chain': { table: 'read' },
   'put-approval-chain': { table: 'readWrite' },
   'list-approvals': { table: 'read' },
+  'get-round': { table: 'read' },
+  'put-round': { table: 'readWrite' },
+  'get-round-programme': { table: 'read' },
+  // Writes the round and its programme snapshot (and the audit event); nothing else.
+  'finalise-round': { table: 'readWrite' },
   // Workflow tasks (each sends the mails its change causes, recorded in the same transaction)
   'check-policy': { table: 'readWrite', sendsEmail: true },
   'request-approval': { table: 'readWrite', sendsEmail: true, answersWorkflowTasks: true },
@@ -45,7 +50,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'record-decision': { table: 'readWrite', sendsEmail: true },
   'assign-budget': { table: 'readWrite', sendsEmail: true },
   'record-failure': { table: 'readWrite' },
-  // On a schedule: starts runs that were stored but never started, delivers recorded decisions, sends pending mail.
+  // On a schedule: starts runs that were stored but never started, delivers recorded decisions, sends pending
+  // mail, reminds the districts that sent nothing before a round closes.
   sweep: { table: 'readWrite', startsWorkflow: true, answersWorkflowTasks: true, sendsEmail: true },
 };
 
