@@ -5,18 +5,19 @@ import { assertRole } from '../domain/access.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { type Programme, programmeChanges } from '../domain/programme.js';
 import { programmePage } from '../views/programme-page.js';
+import { programmeWorkbook } from '../views/programme-workbook.js';
 import { currentProgramme } from './http/current-programme.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
 
-const FORMATS = ['json', 'html'] as const;
+const FORMATS = ['json', 'xlsx', 'html'] as const;
 
 const badQuery = (path: string, message: string) =>
   new DomainError('VALIDATION_FAILED', message, 400, [{ path, message }]);
 
 /**
- * GET /rounds/{fiscalYear}/programme?format=json|html[&against=snapshot] (approver, admin,
+ * GET /rounds/{fiscalYear}/programme?format=json|xlsx|html[&against=snapshot] (approver, admin,
  * auditor): the consolidated programme as it stands; with `against=snapshot`, the proposals that
  * differ from the finalised snapshot (a change after the meeting is shown, never rewritten).
  */
@@ -26,7 +27,7 @@ async function getRoundProgramme(event: ApiEvent): Promise<APIGatewayProxyResult
   const query = event.queryStringParameters ?? {};
   const format = query.format || 'json';
   if (!(FORMATS as readonly string[]).includes(format))
-    throw badQuery('format', `Format "${format}" tidak dikenal; gunakan json atau html`);
+    throw badQuery('format', `Format "${format}" tidak dikenal; gunakan json, xlsx atau html`);
   if (query.against !== undefined && query.against !== 'snapshot')
     throw badQuery('against', 'Parameter against hanya boleh "snapshot"');
   const round = await roundRepository.get(fiscalYear);
@@ -51,6 +52,18 @@ async function getRoundProgramme(event: ApiEvent): Promise<APIGatewayProxyResult
   }
   if (format === 'json')
     return json(200, { ...programme, state: round.state, snapshotVersion: round.snapshotVersion ?? null });
+  if (format === 'xlsx')
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="program-ikm-${fiscalYear}.xlsx"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body: Buffer.from(programmeWorkbook(programme, names, new Date().toISOString())).toString('base64'),
+      isBase64Encoded: true,
+    };
   return {
     statusCode: 200,
     headers: {

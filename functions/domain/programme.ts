@@ -255,6 +255,17 @@ const COMPARED: readonly (keyof ProgrammeProposal)[] = [
   'targets',
 ];
 
+/** JSON with object keys in order: a stored snapshot's maps come back in any key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
 /** The proposals whose figures or status moved since the snapshot, by district then id. */
 export function programmeChanges(snapshot: Programme, now: Programme): ProgrammeChange[] {
   const index = (p: Programme) =>
@@ -270,13 +281,11 @@ export function programmeChanges(snapshot: Programme, now: Programme): Programme
       changes.push({ proposalId: id, districtCode: d, change: 'ADDED', fields: [] });
       continue;
     }
-    const fields = COMPARED.filter((f) => JSON.stringify(old.row[f]) !== JSON.stringify(row[f])).map(
-      (field) => ({
-        field,
-        snapshot: old.row[field],
-        now: row[field],
-      }),
-    );
+    const fields = COMPARED.filter((f) => canonical(old.row[f]) !== canonical(row[f])).map((field) => ({
+      field,
+      snapshot: old.row[field],
+      now: row[field],
+    }));
     if (fields.length > 0) changes.push({ proposalId: id, districtCode: d, change: 'CHANGED', fields });
   }
   for (const [id, { d }] of before)

@@ -52,7 +52,7 @@ export const roundInputSchema = z
           path: ['meetingAt'],
           message: 'Rapat koordinasi harus sesudah penutupan (closesAt)',
         });
-      if (r.reminderDaysBeforeClose * 86_400_000 > closes - opens)
+      if (opens < closes && r.reminderDaysBeforeClose * 86_400_000 > closes - opens)
         ctx.addIssue({
           code: 'custom',
           path: ['reminderDaysBeforeClose'],
