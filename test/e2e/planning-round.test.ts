@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys.js';
@@ -348,6 +351,33 @@ describe('Given proposals of three districts, some funded', () => {
     expect((sheets.get('Belum Mengusulkan') ?? []).slice(1).map((row) => row[0])).toEqual(
       programme.silentDistricts,
     );
+  });
+
+  it('when the programme is downloaded as a PDF, then pdftotext reads back the districts, the figures and who sent nothing', async () => {
+    const res = await fetch(`${t.url}/rounds/2016/programme?format=pdf`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const file = join(t.dataDir, 'program-ikm-2016.pdf');
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    // Poppler's reader (Debian poppler-utils; .ci/run installs it when missing).
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const programme = (await t.api('GET', '/rounds/2016/programme', { token: admin })).body;
+    const rupiah = (n: number) => `Rp ${n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
+    expect(text).toContain('Program Pengembangan IKM Provinsi Sulawesi Selatan TA 2016');
+    expect(text).toMatch(
+      new RegExp(
+        `APBN \\(Kemenperin\\)\\s+${rupiah(programme.totals.apbn.requested)}\\s+${rupiah(programme.totals.apbn.allocated)}`,
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(`Jumlah\\s+${rupiah(programme.totals.requested)}\\s+${rupiah(programme.totals.allocated)}`),
+    );
+    expect(text).toContain('73.71 Kota Makassar');
+    for (const id of programme.districts.flatMap((d: any) => d.proposals.map((p: any) => p.id)))
+      expect(text).toContain(id);
+    expect(text).toContain(`${programme.silentDistricts[0]} `);
   });
 
   it('when the meeting prints the programme page, then it shows the districts, the rupiah totals and who sent nothing', async () => {
