@@ -2,7 +2,7 @@
  * `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): starts its own local
  * stacks on free ports and temporary data directories, runs every benchmark, prints a table and
  * writes bench/results/latest.json. Benchmarks report; a missed target never fails anything.
- * `--only cold,engine,startup,api,e2e` runs a subset (for working on one benchmark); `--profile` runs
+ * `--only cold,engine,startup,api,e2e,web` runs a subset (for working on one benchmark); `--profile` runs
  * the load phases' stack under `--cpu-prof` (and one extra local-engine round of the engine bench
  * under the inspector), keeps the profiles and summarises where the CPU went.
  */
@@ -32,12 +32,13 @@ import type { NodeMemoryPeak } from './stack/protocol.js';
 import type { MemoryPeak } from './stack/rss-sampler.js';
 import { startupBench } from './startup/startup-bench.js';
 import { round } from './stats.js';
+import { webAppBench } from './web/web-app-bench.js';
 
 const USAGE = `Pemakaian: npm run bench -- [opsi]
 Menjalankan stack lokal sendiri pada port bebas, mengukur, mencetak tabel, dan menulis
 bench/results/latest.json. Target yang meleset dilaporkan, tidak pernah membuat gagal.
   --quick          putaran singkat (di bawah dua menit), bukan angka lengkap
-  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e
+  --only DAFTAR    hanya bagian ini, dipisah koma: cold,engine,startup,api,e2e,web
   --profile        fase beban di bawah --cpu-prof, lalu ringkasan ke mana CPU terpakai
   --help, -h       tampilkan bantuan ini`;
 
@@ -69,6 +70,7 @@ const MODES = {
       steadySeconds: 30,
     },
     e2e: { proposals: 500, sequentialProposals: 10, timeoutMs: 600_000 },
+    web: { runs: 5, proposals: 500 },
   },
   quick: {
     coldImportRuns: 3,
@@ -83,10 +85,11 @@ const MODES = {
       steadySeconds: 10,
     },
     e2e: { proposals: 100, sequentialProposals: 2, timeoutMs: 120_000 },
+    web: { runs: 2, proposals: 500 },
   },
 } as const;
 
-const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e'] as const;
+const SECTIONS = ['cold', 'engine', 'startup', 'api', 'e2e', 'web'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 /** The sections `--only` names, each one known; an unknown name is a usage error (exit code 2). */
@@ -252,6 +255,28 @@ async function main(): Promise<number> {
         },
         { key: 'perProposal.stateTransitions', label: 'state transitions', unit: 'count' },
         { key: 'cost.per1000Proposals.total', label: 'cost / 1,000 proposals', unit: 'USD' },
+      ],
+    );
+
+    await section(
+      'web',
+      'Web app: first load and dashboard render in headless Chromium',
+      async () => {
+        const stack = await BenchStack.start({ projectRoot: PROJECT_ROOT, dataDir: await dataDir() });
+        try {
+          return [await webAppBench(stack, config.web.runs, config.web.proposals)];
+        } finally {
+          await stack.stop();
+        }
+      },
+      [
+        {
+          key: 'web.districtFormFirstLoadKB',
+          label: 'district form, first load on the wire',
+          unit: 'KB',
+          target: atMost(200),
+        },
+        { key: 'web.dashboardRenderMs', label: 'dashboard render', unit: 'ms' },
       ],
     );
 

@@ -10,6 +10,12 @@ import '../domain/validation-locale.js';
  */
 const cache = new Map<string, unknown>();
 
+/** A value that may be empty: "" reads as undefined (e.g. no Cognito on the local stack). */
+const optionalText = z.pipe(
+  z._default(z.string(), ''),
+  z.transform((s) => (s === '' ? undefined : s)),
+);
+
 function read<T>(name: string, schema: z.core.$ZodType<T>): T {
   if (cache.has(name)) return cache.get(name) as T;
   const parsed = z.safeParse(schema, process.env[name]);
@@ -40,6 +46,14 @@ export const env = {
     ),
   mailFrom: () => read('MAIL_FROM', z.string().check(z.minLength(3))),
   sesConfigurationSet: () => read('SES_CONFIGURATION_SET', z.optional(z.string())),
+  /**
+   * Folder of the built web files (app, docs page, OpenAPI document): on AWS `static/` in the
+   * function's bundle, locally the project's `build/static`.
+   */
+  staticRoot: () => read('STATIC_ROOT', z.string().check(z.minLength(1))),
+  /** Cognito's managed login for the web app (https://<prefix>.auth.<region>.amazoncognito.com); empty locally. */
+  cognitoDomain: () => read('COGNITO_DOMAIN', optionalText),
+  cognitoClientId: () => read('COGNITO_CLIENT_ID', optionalText),
   /** How old an unfinished item must be before the sweep finishes it (the request may still be doing it). */
   sweepGraceSeconds: () => read('SWEEP_GRACE_SECONDS', positiveInt(60)),
 };

@@ -5,23 +5,24 @@ import { referenceRepository } from '../adapters/dynamodb/reference-repository.j
 import { assertRole } from '../domain/access.js';
 import { allocationsCsv, summariseAllocations } from '../domain/allocation-report.js';
 import { DomainError } from '../domain/errors.js';
+import { allocationWorkbook } from '../views/allocation-workbook.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { fiscalYearQuery } from './http/params.js';
 import { json } from './http/responses.js';
 
-const FORMATS = ['json', 'csv'] as const;
+const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
 /**
- * GET /reports/allocations?fiscalYear=&format=json|csv (admin, approver, auditor): a year's
- * allocations as totals by district, source, commodity and programme kind (JSON), or one row per
- * allocation line for a spreadsheet (CSV).
+ * GET /reports/allocations?fiscalYear=&format=json|csv|xlsx (admin, approver, auditor): a year's
+ * allocations as totals by district, source, commodity and programme kind (JSON), one row per
+ * allocation line for a spreadsheet (CSV), or both as an Excel workbook (XLSX).
  */
 async function allocationReport(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin', 'approver', 'auditor');
   const fiscalYear = fiscalYearQuery(event);
   const format = event.queryStringParameters?.format || 'json';
   if (!(FORMATS as readonly string[]).includes(format)) {
-    const message = `Format "${format}" tidak dikenal; gunakan json atau csv`;
+    const message = `Format "${format}" tidak dikenal; gunakan json, csv atau xlsx`;
     throw new DomainError('VALIDATION_FAILED', message, 400, [{ path: 'format', message }]);
   }
   const [lines, districts] = await Promise.all([
@@ -31,6 +32,20 @@ async function allocationReport(event: ApiEvent): Promise<APIGatewayProxyResultV
   ]);
   const names = new Map(districts.map((d) => [d.code, d.name]));
   if (format === 'json') return json(200, summariseAllocations(fiscalYear, lines, names));
+  if (format === 'xlsx') {
+    const workbook = allocationWorkbook(summariseAllocations(fiscalYear, lines, names), lines, names);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="alokasi-${fiscalYear}.xlsx"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      },
+      body: workbook.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   return {
     statusCode: 200,
     headers: {

@@ -1,23 +1,16 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { setPoolCeiling } from '../budget/pool-ceiling.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
-import { DISTRICT_SOURCE, type PoolId } from '../domain/pool-ceiling.js';
+import { isDistrictCode } from '../domain/fields.js';
+import { type CeilingBody, ceilingSchema, DISTRICT_SOURCE, type PoolId } from '../domain/pool-ceiling.js';
 import { FUNDING_SOURCES, type FundingSource } from '../domain/proposal.js';
-import '../domain/validation-locale.js';
-import { isDistrictCode, rupiahCeilingSchema } from '../domain/fields.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
-
-const ceilingSchema = z.strictObject({
-  ceiling: rupiahCeilingSchema,
-});
-type CeilingBody = z.infer<typeof ceilingSchema>;
 
 const invalid = (path: string, message: string) =>
   new DomainError('VALIDATION_FAILED', message, 400, [{ path, message }]);

@@ -14,7 +14,7 @@ import { json } from './http/responses.js';
  * What an admin may change: the name as shown, the leading commodities (sample data, not law) and
  * the addresses outcome mails go to. Any of them; at least one.
  */
-const districtEditSchema = z
+export const districtEditSchema = z
   .strictObject({
     name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(100))),
     leadingCommodities: z.optional(

@@ -31,3 +31,9 @@ export function assertRole(caller: Caller, ...roles: Caller['role'][]): void {
     throw forbidden(`Tindakan ini hanya untuk ${roles.map((r) => ROLE_NAMES_ID[r]).join(' atau ')}`);
   }
 }
+
+/** A policy preview: the district for its own proposal, or an admin helping any district. */
+export function assertCanPreview(caller: Caller, districtCode: string): void {
+  if (caller.role === 'admin') return;
+  assertCanSubmit(caller, districtCode);
+}

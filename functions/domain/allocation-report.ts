@@ -129,7 +129,23 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One row per allocation line, ordered by district, proposal and source; CRLF line ends (RFC 4180). */
+/**
+ * A code that a spreadsheet must keep as text: 73.10 would become the number 73.1 (or 7310 where
+ * the dot groups thousands, as in Indonesia). `="73.10"` is the one form every spreadsheet reads as
+ * that text; our codes are validated patterns, so nothing else can ride in the formula.
+ */
+export function csvCode(value: string): string {
+  if (!/^[0-9A-Za-z.]+$/.test(value)) return csvField(value);
+  return `="${value}"`;
+}
+
+/** Byte order mark: without it Excel reads UTF-8 as the locale's code page (é, – turn into junk). */
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * One row per allocation line, ordered by district, proposal and source; CRLF line ends (RFC 4180),
+ * a UTF-8 byte order mark first and codes kept as text, so that the file opens right in Excel.
+ */
 export function allocationsCsv(
   lines: readonly AllocationLine[],
   districtNames: ReadonlyMap<string, string>,
@@ -143,16 +159,14 @@ export function allocationsCsv(
     )
     .map((l) =>
       [
-        l.districtCode,
-        districtNames.get(l.districtCode) ?? l.districtCode,
-        l.proposalId,
-        l.programKind,
-        l.commodity,
-        l.source,
-        l.amount,
-      ]
-        .map(csvField)
-        .join(','),
+        csvCode(l.districtCode),
+        csvField(districtNames.get(l.districtCode) ?? l.districtCode),
+        csvCode(l.proposalId),
+        csvField(l.programKind),
+        csvField(l.commodity),
+        csvField(l.source),
+        csvField(l.amount),
+      ].join(','),
     );
-  return [ALLOCATION_CSV_COLUMNS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
+  return UTF8_BOM + [ALLOCATION_CSV_COLUMNS.join(','), ...rows].map((row) => `${row}\r\n`).join('');
 }

@@ -1,7 +1,14 @@
+import * as z from 'zod/mini';
 import type { BudgetPool } from './budget.js';
 import { DomainError } from './errors.js';
+import { rupiahCeilingSchema } from './fields.js';
 import { formatRupiah } from './money.js';
 import { FUNDING_SOURCE_LABELS_ID, FUNDING_SOURCES, type FundingSource, type Proposal } from './proposal.js';
+import './validation-locale.js';
+
+/** The body of PUT /budget-pools/{fiscalYear}/{source}[/{districtCode}]: the pool's new ceiling. */
+export const ceilingSchema = z.strictObject({ ceiling: rupiahCeilingSchema });
+export type CeilingBody = z.infer<typeof ceilingSchema>;
 
 /** Which pool: a source in a year, and for APBD Kabupaten/Kota the district whose budget it is. */
 export interface PoolId {

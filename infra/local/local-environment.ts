@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { functionEnvironment } from '../stack/function-environment.js';
 import { type StageConfig, stageConfigSchema } from '../stage-config.js';
 
@@ -11,6 +12,8 @@ export const LOCAL_STAGE: StageConfig = stageConfigSchema.parse({
   alarmEmail: 'admin@disperin.local',
   retainData: false,
 });
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 export const LOCAL_REGION = 'ap-southeast-3';
 export const LOCAL_TABLE_NAME = 'ikm-local';
@@ -60,6 +63,10 @@ export function localEnvironment(endpoints: LocalEndpoints): LocalEnvironment {
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
       AWS_ENDPOINT_URL_SESV2: endpoints.sesV2,
+      // The static-files function's: the built web files, and no Cognito (people sign in at /_local/sign-in).
+      STATIC_ROOT: join(PROJECT_ROOT, 'build/static'),
+      COGNITO_DOMAIN: '',
+      COGNITO_CLIENT_ID: '',
     },
     // Powertools' development mode: indented log lines in the terminal, and no EMF metric lines.
     defaults: { ...settings, POWERTOOLS_DEV: 'true' },

@@ -17,6 +17,7 @@ import { createVerifier, jwks } from './jwt-issuer.js';
 import { LOCAL_REGION, LOCAL_TABLE_NAME, localEnvironment } from './local-environment.js';
 import { seedReferenceData } from './seed.js';
 import { startSesEndpoint } from './ses-endpoint.js';
+import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
 import { ensureTable } from './table-setup.js';
@@ -202,6 +203,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           method: 'GET',
           path: '/_local/inbox.json',
           handle: (_req, res) => sendJson(res, 200, renderInboxJson(inbox.messages())),
+        },
+        {
+          method: 'GET',
+          path: '/_local/sign-in',
+          handle: async (_req, res) =>
+            send(res, 200, 'text/html; charset=utf-8', await renderSignInForm(PROJECT_ROOT)),
+        },
+        {
+          method: 'POST',
+          path: '/_local/sign-in',
+          handle: (req, res) => handleSignIn(req, res, { projectRoot: PROJECT_ROOT, dataDir }),
         },
         {
           method: 'GET',

@@ -60,6 +60,8 @@ onShutdown('local stack', () => stack.stop());
 console.log(`
 IKM proposal workflow: local stack ready in ${(stack.startupMs / 1000).toFixed(1)} s${values.bundles ? ', running the Lambda bundles' : ''}
   API and pages     ${stack.url}   (GET ${stack.url}/health)
+  Web app           ${stack.url}/_local/sign-in   (pick a role, then ${stack.url}/app/)
+  API docs          ${stack.url}/docs   (${stack.url}/openapi.json)
   Inbox             ${stack.url}/_local/inbox
   DynamoDB Local    ${stack.dynamoDbEndpoint}
   Step Functions    ${stack.sfnEndpoint}

@@ -135,9 +135,11 @@ export class Api extends Construct {
         this.stage.node.addDependency(created);
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason:
-            'Email-linked approval page: the unguessable, single-use, expiring action id in the path is the ' +
-            'credential (approvers follow the link from their mailbox without signing in); the route is rate-limited.',
+          reason: route.path.startsWith('/actions/')
+            ? 'Email-linked approval page: the unguessable, single-use, expiring action id in the path is the ' +
+              'credential (approvers follow the link from their mailbox without signing in); the route is rate-limited.'
+            : 'Public files with no data behind them (the API document, its docs page, the web app shell); ' +
+              'every data call the app makes carries the Cognito token; the route is rate-limited.',
         });
       }
     }

@@ -1,14 +1,20 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
+  type CfnUserPoolClient,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CLAIMS } from '../../functions/adapters/auth-claims.js';
@@ -42,6 +48,8 @@ export interface AuthProps {
 export class Auth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** Cognito's managed login, where the web app sends people to sign in. */
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
     super(scope, id);
@@ -94,10 +102,15 @@ export class Auth extends Construct {
 
     this.client = this.userPool.addClient('ApiClient', {
       userPoolClientName: `ikm-${props.stageName}-api`,
+      // A public client (the web app in the browser): no secret, PKCE instead.
       generateSecret: false,
-      // No hosted sign-in page and no redirect: CDK's defaults (implicit grant, example.com callback)
-      // would only widen what a stolen client id can do.
-      disableOAuth: true,
+      // The web app signs in through the managed login: the authorization code flow only (no
+      // implicit grant), back to the app's own address (allowWebAppAt) and nowhere else.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
@@ -112,6 +125,18 @@ export class Auth extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 
+    // Prefixes are unique per region across accounts: the account id keeps ours apart.
+    this.domain = this.userPool.addDomain('ManagedLogin', {
+      cognitoDomain: { domainPrefix: Fn.join('-', ['ikm', props.stageName, Aws.ACCOUNT_ID]) },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // The newer managed login shows a page only for a client with a branding: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ManagedLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+
     // Groups mirror the roles so that admins can list the people of a role; the API trusts the
     // custom:role attribute (the claim), not the group.
     for (const role of ROLES) {
@@ -121,5 +146,15 @@ export class Auth extends Construct {
         description: ROLE_GROUP_DESCRIPTIONS[role],
       });
     }
+  }
+
+  /**
+   * Where the web app lives (known only once the API exists): the managed login returns people to
+   * `<base>/app/masuk` with a one-time code, and to `<base>/app/` after signing out.
+   */
+  allowWebAppAt(baseUrl: string): void {
+    const client = this.client.node.defaultChild as CfnUserPoolClient;
+    client.callbackUrLs = [`${baseUrl}/app/masuk`];
+    client.logoutUrLs = [`${baseUrl}/app/`];
   }
 }

@@ -4,8 +4,8 @@
  * a new handler gets its rights by a decision written down, not by a default.
  */
 export interface FunctionAccess {
-  /** DynamoDB on the table and its named indexes. There is no Scan in either level. */
-  table: 'read' | 'readWrite';
+  /** DynamoDB on the table and its named indexes. There is no Scan in either level. `none`: no access. */
+  table: 'read' | 'readWrite' | 'none';
   /** states:StartExecution on the proposal state machine. */
   startsWorkflow?: true;
   /** states:SendTaskSuccess/Failure/Heartbeat on the proposal state machine. */
@@ -43,6 +43,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'get-round-programme': { table: 'read' },
   // Writes the round and its programme snapshot (and the audit event); nothing else.
   'finalise-round': { table: 'readWrite' },
+  // Runs the rule engine on the district's data; stores nothing.
+  'preview-policy-check': { table: 'read' },
+  // Serves files built into its bundle (the app, the docs page, the OpenAPI document): no data at all.
+  'static-files': { table: 'none' },
   // Workflow tasks (each sends the mails its change causes, recorded in the same transaction)
   'check-policy': { table: 'readWrite', sendsEmail: true },
   'request-approval': { table: 'readWrite', sendsEmail: true, answersWorkflowTasks: true },

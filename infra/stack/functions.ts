@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BUNDLING } from './bundling.js';
@@ -10,6 +10,30 @@ import type { HandlerSpec } from './handler-catalog.js';
 
 /** Below the 30 s TimeoutSeconds of the Task states, so the function's own timeout reports first. */
 const WORKFLOW_TIMEOUT = Duration.seconds(25);
+/**
+ * Handler modules that serve files built beside the code: the folder is built when missing
+ * (web/build.ts) and copied into the bundle as `static/`, where the handler looks by default.
+ */
+const BUNDLED_FOLDERS: Readonly<Record<string, string>> = {
+  'functions/api/static-files.ts': 'build/static',
+};
+
+function bundlingOf(entry: string): BundlingOptions {
+  const folder = BUNDLED_FOLDERS[entry];
+  if (!folder) return BUNDLING;
+  return {
+    ...BUNDLING,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => [
+        `cd "${inputDir}" && (test -f "${folder}/app/index.html" || node --import tsx web/build.ts)`,
+        `cp -R "${path.join(inputDir, folder)}" "${path.join(outputDir, 'static')}"`,
+      ],
+    },
+  };
+}
+
 /** Below the HTTP API's 30 s integration limit. */
 const HTTP_TIMEOUT = Duration.seconds(15);
 const TIMEOUTS = { workflow: WORKFLOW_TIMEOUT, http: HTTP_TIMEOUT, schedule: Duration.seconds(60) } as const;
@@ -83,7 +107,7 @@ export class HandlerFunctions extends Construct {
       loggingFormat: LoggingFormat.JSON,
       tracing: Tracing.ACTIVE,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: BUNDLING,
+      bundling: bundlingOf(spec.entry),
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

@@ -71,6 +71,8 @@ export class IkmProposalStack extends Stack {
       logRetention,
     });
 
+    this.auth.allowWebAppAt(this.api.publicBaseUrl);
+
     this.functions = new HandlerFunctions(this, 'Functions', {
       ...common,
       projectRoot: PROJECT_ROOT,
@@ -150,7 +152,7 @@ export class IkmProposalStack extends Stack {
           `${spec.functionName} runs inside the state machine and cannot also start or stop its executions`,
         );
       }
-      this.data.grantItems(role, access.table);
+      if (access.table !== 'none') this.data.grantItems(role, access.table);
       if (access.sendsEmail) this.mail.grantSend(role);
       if (access.startsWorkflow) stateMachine.grantStartExecution(role);
       // A task function must not reference the machine that references it (a cycle): its right
@@ -160,6 +162,12 @@ export class IkmProposalStack extends Stack {
         else stateMachine.grantTaskResponse(role);
       }
       if (access.stopsWorkflow) this.grantStopExecution(role);
+      if (spec.entry === 'functions/api/static-files.ts') {
+        // The files ride in the bundle (infra/stack/functions.ts); the login is public values.
+        fn.addEnvironment('STATIC_ROOT', '/var/task/static');
+        fn.addEnvironment('COGNITO_DOMAIN', this.auth.domain.baseUrl());
+        fn.addEnvironment('COGNITO_CLIENT_ID', this.auth.client.userPoolClientId);
+      }
       if (spec.trigger === 'http') {
         fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
         this.api.addRoutes(fn.node.id, spec.routes, fn);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
@@ -332,11 +333,37 @@ describe('Given proposals waitlisted on a district pool that is too small', () =
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(res.headers.get('content-disposition')).toBe('attachment; filename="alokasi-2016.csv"');
       const rows = res.text.split('\r\n');
+      // text() drops the byte order mark; the bytes show it is there for Excel.
       expect(rows[0]).toBe('districtCode,districtName,proposalId,programKind,commodity,source,amount');
+      const bytes = await fetch(`${t.url}/reports/allocations?fiscalYear=2016&format=csv`, {
+        headers: { authorization: `Bearer ${approver}` },
+      }).then((r) => r.arrayBuffer());
+      expect([...new Uint8Array(bytes).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(rows).toContain(
-        `73.72,Kota Parepare,${newer.id},WIRAUSAHA_BARU,kakao,APBD_KABUPATEN_KOTA,60000000`,
+        `="73.72",Kota Parepare,="${newer.id}",WIRAUSAHA_BARU,kakao,APBD_KABUPATEN_KOTA,60000000`,
       );
       expect(rows.filter((r) => r !== '')).toHaveLength(1 + 9);
+    });
+
+    it('Given format=xlsx, then a real workbook comes back that reads as the same report', async () => {
+      const res = await fetch(`${t.url}/reports/allocations?fiscalYear=2016&format=xlsx`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename="alokasi-2016.xlsx"');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await res.arrayBuffer());
+      const json = (await t.api('GET', '/reports/allocations?fiscalYear=2016', { token: auditor })).body;
+      const districts = workbook.getWorksheet('Per Kabupaten-Kota') as ExcelJS.Worksheet;
+      const rows = json.byDistrict.map((_: unknown, i: number) => districts.getRow(i + 2));
+      expect(rows.map((r: ExcelJS.Row) => [r.getCell(1).value, r.getCell(3).value])).toEqual(
+        json.byDistrict.map((d: any) => [d.districtCode, d.amount]),
+      );
+      const detail = workbook.getWorksheet('Rincian Alokasi') as ExcelJS.Worksheet;
+      expect(detail.actualRowCount).toBe(1 + 9 + 1);
     });
 
     it('refuses submitters, an unknown format and a missing year', async () => {

@@ -21,7 +21,7 @@ const ALLOWED_PACKAGES = [
   /^@aws\//,
   /^@middy\//,
   /^zod$/,
-  // The workbook writer's zip (functions/views/xlsx-writer.ts): 8 KB, no dependencies.
+  // The allocation report's Excel workbook is a zip (functions/views/xlsx-writer.ts).
   /^fflate$/,
 ];
 

@@ -160,6 +160,8 @@ describe('the functions', () => {
     /** CloudFormation references replaced by values of the shape they will have on AWS. */
     const sampleValue = (stage: SynthesizedStage, value: unknown): string => {
       if (typeof value === 'string') return value;
+      const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join) return join[1].map((part) => sampleValue(stage, part)).join(join[0]);
       const ref = (value as { Ref?: string }).Ref;
       const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
       const target = stage.resources[ref ?? getAtt?.[0] ?? '']?.Type;
@@ -167,6 +169,8 @@ describe('the functions', () => {
       if (ref && target === 'AWS::StepFunctions::StateMachine')
         return 'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev';
       if (ref && target === 'AWS::SES::ConfigurationSet') return 'ikm-dev';
+      if (ref && target === 'AWS::Cognito::UserPoolDomain') return 'ikm-dev-111122223333';
+      if (ref && target === 'AWS::Cognito::UserPoolClient') return '1example23456789abcdefghij';
       if (getAtt?.[1] === 'ApiEndpoint' && target === 'AWS::ApiGatewayV2::Api')
         return 'https://a1b2c3d4e5.execute-api.ap-southeast-3.amazonaws.com';
       throw new Error(`Unexpected reference in a function environment: ${JSON.stringify(value)} (${target})`);
@@ -194,6 +198,14 @@ describe('the functions', () => {
         expect(Object.keys(variables)).not.toContain('APPROVERS');
         // The local stand-ins' endpoints never reach AWS.
         expect(Object.keys(variables).filter((name) => name.startsWith('AWS_'))).toEqual([]);
+        if (spec.entry === 'functions/api/static-files.ts') {
+          // The web app's sign-in: Cognito's managed login of this pool, this app client.
+          expect(env.cognitoDomain()).toBe(
+            'https://ikm-dev-111122223333.auth.ap-southeast-3.amazoncognito.com',
+          );
+          expect(env.cognitoClientId()).toBe('1example23456789abcdefghij');
+          expect(env.staticRoot()).toBe('/var/task/static');
+        }
         if (spec.trigger !== 'workflow') {
           expect(env.stateMachineArn()).toBe(
             'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
@@ -267,6 +279,10 @@ describe('function permissions', () => {
       const dynamo = statementsOf(spec.entry).filter((s) =>
         actionsOf([s]).some((a) => a.startsWith('dynamodb:')),
       );
+      if (accessOf(spec.functionName).table === 'none') {
+        expect(dynamo, spec.entry).toEqual([]);
+        continue;
+      }
       const actions = actionsOf(dynamo);
       expect(actions, spec.entry).not.toContain('dynamodb:Scan');
       expect(actions, spec.entry).toContain('dynamodb:Query');
@@ -438,8 +454,23 @@ describe('the user pool', () => {
       UserPoolTier: 'PLUS',
     });
     const [, client] = only(dev, 'AWS::Cognito::UserPoolClient');
-    expect(props(client).AllowedOAuthFlowsUserPoolClient).toBe(false);
     expect(props(client).GenerateSecret).toBe(false);
+  });
+
+  it('Given the web app, then its client signs in by the code flow (PKCE) back to the app only', () => {
+    const [, client] = only(dev, 'AWS::Cognito::UserPoolClient');
+    expect(props(client)).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: expect.arrayContaining(['openid', 'email']),
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const [, withDomainClient] = only(withDomain, 'AWS::Cognito::UserPoolClient');
+    expect(props(withDomainClient).CallbackURLs).toEqual([`https://${CUSTOM_DOMAIN.domainName}/app/masuk`]);
+    expect(props(withDomainClient).LogoutURLs).toEqual([`https://${CUSTOM_DOMAIN.domainName}/app/`]);
+    const [, domain] = only(dev, 'AWS::Cognito::UserPoolDomain');
+    expect(props(domain).ManagedLoginVersion).toBe(2);
+    expect(resourcesOfType(dev, 'AWS::Cognito::ManagedLoginBranding')).toHaveLength(1);
   });
 
   it('has a group per role', () => {

@@ -55,20 +55,26 @@ export function compileRouteTable<T>(
   for (const table of byMethod.values())
     table.patterns.sort((a, b) => compareSpecificity(a.segments, b.segments));
 
+  const matchExact = (method: string, rawPath: string): RouteMatch<T> | undefined => {
+    const table = byMethod.get(method);
+    if (!table) return undefined;
+    const exact = table.literal.get(rawPath);
+    if (exact !== undefined) return { value: exact, params: NO_PARAMS };
+    if (table.patterns.length === 0) return undefined;
+    const parts = rawPath.split('/');
+    for (const pattern of table.patterns) {
+      const params = matchSegments(pattern.segments, parts);
+      if (params) return { value: pattern.value, params };
+    }
+    return undefined;
+  };
+
   return {
-    match(method, rawPath) {
-      const table = byMethod.get(method);
-      if (!table) return undefined;
-      const exact = table.literal.get(rawPath);
-      if (exact !== undefined) return { value: exact, params: NO_PARAMS };
-      if (table.patterns.length === 0) return undefined;
-      const parts = rawPath.split('/');
-      for (const pattern of table.patterns) {
-        const params = matchSegments(pattern.segments, parts);
-        if (params) return { value: pattern.value, params };
-      }
-      return undefined;
-    },
+    // API Gateway routes `/app/` to the `/app` route (a route key cannot end in a slash), so a
+    // trailing slash that matches nothing is tried once without it.
+    match: (method, rawPath) =>
+      matchExact(method, rawPath) ??
+      (rawPath.length > 1 && rawPath.endsWith('/') ? matchExact(method, rawPath.slice(0, -1)) : undefined),
   };
 }
 

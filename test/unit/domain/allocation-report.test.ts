@@ -122,19 +122,25 @@ describe('allocationsCsv', () => {
   it('has the header and one CRLF-ended row per line, ordered by district, proposal and source', () => {
     const csv = allocationsCsv(sample, names);
     expect(csv.split('\r\n')).toEqual([
-      'districtCode,districtName,proposalId,programKind,commodity,source,amount',
-      '73.06,Kabupaten Gowa,P3,WIRAUSAHA_BARU,kakao,APBD_PROVINSI,40',
-      '73.71,Kota Makassar,P1,WIRAUSAHA_BARU,kakao,APBN,300',
-      '73.71,Kota Makassar,P1,WIRAUSAHA_BARU,kakao,APBD_KABUPATEN_KOTA,60',
-      '73.72,Kota Parepare,P2,PELATIHAN,kopi,APBN,500',
+      '\uFEFFdistrictCode,districtName,proposalId,programKind,commodity,source,amount',
+      '="73.06",Kabupaten Gowa,="P3",WIRAUSAHA_BARU,kakao,APBD_PROVINSI,40',
+      '="73.71",Kota Makassar,="P1",WIRAUSAHA_BARU,kakao,APBN,300',
+      '="73.71",Kota Makassar,="P1",WIRAUSAHA_BARU,kakao,APBD_KABUPATEN_KOTA,60',
+      '="73.72",Kota Parepare,="P2",PELATIHAN,kopi,APBN,500',
       '',
     ]);
+  });
+
+  it('Given Excel in an Indonesian locale, then the file starts with a UTF-8 BOM and codes stay text', () => {
+    const csv = allocationsCsv([line({ districtCode: '73.10' })], names);
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\r\n')[1]?.startsWith('="73.10",')).toBe(true);
   });
 
   it('guards a commodity that a spreadsheet would run as a formula', () => {
     const csv = allocationsCsv([line({ commodity: '=cmd|"/c calc"!A1' })], names);
     expect(csv.split('\r\n')[1]).toBe(
-      `73.71,Kota Makassar,P1,WIRAUSAHA_BARU,"'=cmd|""/c calc""!A1",APBN,100`,
+      `="73.71",Kota Makassar,="P1",WIRAUSAHA_BARU,"'=cmd|""/c calc""!A1",APBN,100`,
     );
   });
 });
