@@ -1,4 +1,5 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import type { Round } from '../../domain/round.js';
 import { tableName } from './client.js';
 import { ConditionFailedError } from './errors.js';
@@ -118,10 +119,16 @@ export const roundRepository = {
       {
         Put: {
           TableName: tableName(),
+          // Gzipped JSON: a year's programme as a map would meet DynamoDB's 400 KB item limit at a
+          // few hundred proposals; compressed it fits thousands.
           Item: toItem({
             ...keys.roundSnapshot(snapshot.fiscalYear, snapshot.version),
             entity: 'SNAPSHOT',
-            ...snapshot,
+            fiscalYear: snapshot.fiscalYear,
+            version: snapshot.version,
+            at: snapshot.at,
+            by: snapshot.by,
+            programmeGzip: gzipSync(strToU8(JSON.stringify(snapshot.programme)), { mtime: 0 }),
           }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
@@ -132,8 +139,10 @@ export const roundRepository = {
   async snapshot(fiscalYear: number, version: number): Promise<ProgrammeSnapshot | null> {
     const out = await getItem(keys.roundSnapshot(fiscalYear, version));
     if (!out.Item) return null;
-    const { at, by, programme } = fromItem<ProgrammeSnapshot>(out.Item);
-    return { fiscalYear, version, at, by, programme };
+    const { at, by, programmeGzip } = fromItem<{ at: string; by: string; programmeGzip: Uint8Array }>(
+      out.Item,
+    );
+    return { fiscalYear, version, at, by, programme: JSON.parse(strFromU8(gunzipSync(programmeGzip))) };
   },
 
   /** The round's audit trail, oldest first. */
