@@ -4,7 +4,8 @@
  * API Gateway's `{name}` parameters.
  */
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `HEAD` is routed explicitly where link checkers and mail scanners probe (the action links). */
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** Handler module from the project root; its export is `handler`. */
   entry: string;
@@ -113,6 +114,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
     functionName: 'allocation-report',
     auth: 'jwt',
   },
+  // The action routes take the rest of the path ({actionId+}) so that a link with a trailing slash,
+  // as some mail clients write it, still arrives; the handler's request middleware trims the slash.
   {
     method: 'POST',
     path: '/proposals/{id}/retry',
@@ -143,14 +146,21 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   },
   {
     method: 'GET',
-    path: '/actions/{actionId}',
+    path: '/actions/{actionId+}',
+    entry: 'functions/actions/approval-action.ts',
+    functionName: 'approval-action',
+    auth: 'public',
+  },
+  {
+    method: 'HEAD',
+    path: '/actions/{actionId+}',
     entry: 'functions/actions/approval-action.ts',
     functionName: 'approval-action',
     auth: 'public',
   },
   {
     method: 'POST',
-    path: '/actions/{actionId}',
+    path: '/actions/{actionId+}',
     entry: 'functions/actions/approval-action.ts',
     functionName: 'approval-action',
     auth: 'public',

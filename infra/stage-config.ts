@@ -81,12 +81,18 @@ export const stageConfigSchema = z
       .object({
         /** Every route of the stage. */
         throttle: throttle.default({ rateLimit: 50, burstLimit: 100 }),
-        /** The public /actions routes: anyone holding a link can call them, so they get less. */
-        publicRouteThrottle: throttle.default({ rateLimit: 5, burstLimit: 10 }),
+        /**
+         * The public /actions routes, all clients together: a generous ceiling, since one bucket for
+         * everyone lets one client starve the rest; the per-client limit below does the fair part.
+         */
+        publicRouteThrottle: throttle.default({ rateLimit: 25, burstLimit: 50 }),
+        /** Requests one client (by address) may make to the /actions pages per minute (429 above). */
+        actionRequestsPerClientPerMinute: z.number().int().positive().default(30),
       })
       .default({
         throttle: { rateLimit: 50, burstLimit: 100 },
-        publicRouteThrottle: { rateLimit: 5, burstLimit: 10 },
+        publicRouteThrottle: { rateLimit: 25, burstLimit: 50 },
+        actionRequestsPerClientPerMinute: 30,
       }),
   })
   .superRefine((config, ctx) => {

@@ -15,6 +15,8 @@ import type { Proposal } from '../domain/proposal.js';
 import { type ClosedReason, closedPage, decidedPage, decisionPage } from '../views/action-pages.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
 import { districtOf } from '../workflow/outcome-mails.js';
+import { clientRateLimit } from './http/client-rate-limit.js';
+import { linkRequest } from './http/link-request.js';
 
 const ACTION_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -160,4 +162,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     );
     request.response = closed('SYSTEM_ERROR');
   })
+  .use(linkRequest())
+  .use(clientRateLimit())
   .handler(approvalAction);

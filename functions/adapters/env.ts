@@ -56,6 +56,8 @@ export const env = {
   cognitoClientId: () => read('COGNITO_CLIENT_ID', optionalText),
   /** How old an unfinished item must be before the sweep finishes it (the request may still be doing it). */
   sweepGraceSeconds: () => read('SWEEP_GRACE_SECONDS', positiveInt(60)),
+  /** Requests one client may make to the /actions pages in a minute before it is asked to wait. */
+  actionRequestsPerClientPerMinute: () => read('ACTION_REQUESTS_PER_CLIENT_PER_MINUTE', positiveInt(30)),
 };
 
 /** For tests that change the environment between cases. */

@@ -11,11 +11,13 @@ import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
 import { assertRoundOpen } from './http/round-window.js';
+import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 /** POST /proposals: revision 1 of a district's proposal, and its workflow started. */
 async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<APIGatewayProxyResultV2> {
   const { caller, parsedBody: input } = event;
   assertCanSubmit(caller, input.districtCode);
+  await assertRuleSetInForce(input.fiscalYear);
 
   const submission = IdempotentSubmission.of(event, input);
   const replay = await submission.replay();

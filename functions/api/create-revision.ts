@@ -12,6 +12,7 @@ import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './htt
 import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
 import { assertRoundOpen } from './http/round-window.js';
+import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 /**
  * POST /proposals/{id}/revisions: the district's full new body for a RETURNED proposal becomes
@@ -23,6 +24,8 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
   const current = await proposalOfPath(event);
   const { id } = current;
   assertCanSubmit(caller, current.districtCode);
+  // The revision keeps the year (a body that moves it gets its own 400 below).
+  await assertRuleSetInForce(current.fiscalYear);
 
   // The target is part of the request: the same key on another proposal is a different request.
   const submission = IdempotentSubmission.of(event, { proposalId: id, revisionOf: input });

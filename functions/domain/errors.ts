@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'ACTION_USED'
   | 'ACTION_EXPIRED'
   | 'ACTION_NOT_FOUND'
+  | 'NO_RULE_SET'
   | 'INTERNAL';
 
 export interface ErrorDetail {

@@ -4,6 +4,7 @@
  * file loaders use these pieces instead of restating the bounds or the pattern.
  */
 import * as z from 'zod/mini';
+import { formatRupiah, MAX_FUNDING_LINE_AMOUNT, MAX_POOL_CEILING } from './money.js';
 import './validation-locale.js';
 
 /** The fiscal years the office may plan for: wide enough for archives, narrow enough to catch typos. */
@@ -54,13 +55,28 @@ export const proposalIdSchema = z.string().check(z.regex(PROPOSAL_ID, 'Nomor usu
 /** Money is kept in whole rupiah (no sen) and stays a safe integer so sums are exact. */
 export const isWholeRupiah = (amount: number): boolean => Number.isSafeInteger(amount) && amount > 0;
 
-/** A positive amount of whole rupiah: a funding line, a ceiling of a rule, a cost limit. */
+/**
+ * A funding line of a proposal: positive whole rupiah, at most MAX_FUNDING_LINE_AMOUNT, so that a
+ * proposal's total (three lines at most) stays exact (see money.ts).
+ */
+export const fundingAmountSchema = z
+  .number({ error: 'Jumlah harus berupa angka' })
+  .check(
+    z.int('Jumlah harus rupiah bulat'),
+    z.positive('Jumlah harus lebih dari 0'),
+    z.maximum(
+      MAX_FUNDING_LINE_AMOUNT,
+      `Jumlah per sumber dana paling banyak ${formatRupiah(MAX_FUNDING_LINE_AMOUNT)}`,
+    ),
+  );
+
+/** A positive amount of whole rupiah in the rules: a ceiling of a rule, a cost limit. */
 export const wholeRupiahSchema = z
   .number({ error: 'Jumlah harus berupa angka' })
   .check(
     z.int('Jumlah harus rupiah bulat'),
     z.positive('Jumlah harus lebih dari 0'),
-    z.maximum(Number.MAX_SAFE_INTEGER),
+    z.maximum(MAX_POOL_CEILING, `Jumlah paling banyak ${formatRupiah(MAX_POOL_CEILING)}`),
   );
 
 /** An amount of whole rupiah that may be zero, such as a threshold. */
@@ -69,16 +85,19 @@ export const rupiahOrZeroSchema = z
   .check(
     z.int('Jumlah harus rupiah bulat'),
     z.minimum(0, 'Jumlah tidak boleh negatif'),
-    z.maximum(Number.MAX_SAFE_INTEGER),
+    z.maximum(MAX_POOL_CEILING, `Jumlah paling banyak ${formatRupiah(MAX_POOL_CEILING)}`),
   );
 
-/** A ceiling of whole rupiah that may be zero (a pool with nothing in it yet). */
+/**
+ * A ceiling of whole rupiah that may be zero (a pool with nothing in it yet), at most
+ * MAX_POOL_CEILING so that a year's sums of ceilings, allocations and remainders stay exact.
+ */
 export const rupiahCeilingSchema = z
   .number({ error: 'Pagu harus berupa angka' })
   .check(
     z.int('Pagu harus rupiah bulat'),
     z.minimum(0, 'Pagu tidak boleh negatif'),
-    z.maximum(Number.MAX_SAFE_INTEGER),
+    z.maximum(MAX_POOL_CEILING, `Pagu paling banyak ${formatRupiah(MAX_POOL_CEILING)}`),
   );
 
 /** The longest note a person may attach to a decision or a withdrawal. */

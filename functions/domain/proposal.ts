@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { districtCodeSchema, fiscalYearSchema, wholeRupiahSchema as wholeRupiah } from './fields.js';
+import { districtCodeSchema, fiscalYearSchema, fundingAmountSchema as wholeRupiah } from './fields.js';
 import './validation-locale.js';
 
 /** Kemenperin IKM programme kinds of the period (docs/domain.md "Programme kinds"). */

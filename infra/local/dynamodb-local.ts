@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { LAUNCHER_CLASS, loopbackLauncherDir } from './dynamodb-loopback/launcher.js';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
   pid: number;
+  /** 127.0.0.1 when the loopback launcher could be built (a JDK is installed), else every interface. */
+  listensOn: '127.0.0.1' | 'every interface';
   stop(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ const POLL_INTERVAL_MS = 50;
 const KILL_GRACE_MS = 2_000;
 const OUTPUT_TAIL_LINES = 30;
 const JAR_NAME = 'DynamoDBLocal.jar';
+const LOOPBACK = '127.0.0.1';
 const JAVA_INSTALL_HINT = 'install it with: sudo apt-get install -y openjdk-17-jre-headless';
 
 export class DynamoDbLocalError extends Error {
@@ -81,20 +85,23 @@ export function findDynamoDbLocalJar(): { jar: string; libDir: string; dir: stri
  * DynamoDB Local as a child JVM, ready when this resolves (it answered ListTables). Always
  * `-sharedDb`, so the AWS CLI with any credentials and region sees the same tables.
  *
- * DynamoDB Local has no bind-address option: it listens on every interface of the machine.
+ * DynamoDB Local has no bind-address option and listens on every interface of the machine; with a
+ * JDK present it is started through a small launcher (dynamodb-loopback/) that binds it to
+ * 127.0.0.1. With a JRE only, it listens on every interface, as the README says.
  */
 export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const { jar, libDir, dir } = findDynamoDbLocalJar();
-  const killedStale = await killStaleJvm(opts.pidFile);
+  const killedStale = await killStaleJvm(opts.pidFile, opts.dbDir);
   // The kernel may release a dead JVM's listening socket a moment after the process is gone.
   await assertPortFree(opts.port, killedStale ? KILL_GRACE_MS : 0);
   if (opts.dbDir) mkdirSync(opts.dbDir, { recursive: true });
 
+  // Bound to 127.0.0.1 through the loopback launcher when a JDK can build it; as shipped otherwise.
+  const launcherDir = await loopbackLauncherDir();
   const args = [
     ...JVM_OPTIONS,
     `-Djava.library.path=${libDir}`,
-    '-jar',
-    jar,
+    ...(launcherDir ? ['-cp', `${jar}${delimiter}${launcherDir}`, LAUNCHER_CLASS, LOOPBACK] : ['-jar', jar]),
     '-port',
     String(opts.port),
     '-sharedDb',
@@ -102,8 +109,20 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
     ...(opts.dbDir ? ['-dbPath', opts.dbDir] : ['-inMemory']),
   ];
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  // Under setpriv a missing Java is setpriv's exit code, not a spawn error: look for it first.
+  if (PARENT_DEATH_WATCHER && !isExecutableOnPath(java)) {
+    throw new DynamoDbLocalError(
+      `Java was not found (${java}); DynamoDB Local needs Java 17 or newer: ${JAVA_INSTALL_HINT}`,
+    );
+  }
   // Not detached: the JVM stays in our process group, so a Ctrl-C in the terminal reaches it too.
-  const child = spawn(java, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Under setpriv the JVM also gets SIGTERM from the kernel when this process dies in any way,
+  // kill -9 included (the one exit no handler here can see); setpriv execs Java, so the pid is
+  // the JVM's own.
+  const [command, commandArgs] = PARENT_DEATH_WATCHER
+    ? [PARENT_DEATH_WATCHER, ['--pdeathsig', 'TERM', java, ...args]]
+    : [java, args];
+  const child = spawn(command, commandArgs, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = new OutputTail(OUTPUT_TAIL_LINES);
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
@@ -149,7 +168,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
     await stop();
     throw error;
   }
-  return { endpoint, port: opts.port, pid, stop };
+  return { endpoint, port: opts.port, pid, listensOn: launcherDir ? LOOPBACK : 'every interface', stop };
 }
 
 async function waitUntilReady(
@@ -232,14 +251,14 @@ async function terminate(child: ChildProcess, exited: Promise<unknown>): Promise
  * the port and the database file. Only a process that really is DynamoDB Local is touched: the pid
  * may have been reused since.
  */
-async function killStaleJvm(pidFile: string): Promise<boolean> {
+async function killStaleJvm(pidFile: string, dbDir: string | undefined): Promise<boolean> {
   let pid: number;
   try {
     pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
   } catch {
     return false;
   }
-  const stale = Number.isInteger(pid) && pid > 0 && isDynamoDbLocal(pid) && isAlive(pid);
+  const stale = Number.isInteger(pid) && pid > 0 && isOurDynamoDbLocal(pid, dbDir) && isAlive(pid);
   if (stale) {
     signal(pid, 'SIGTERM');
     const deadline = Date.now() + KILL_GRACE_MS;
@@ -253,13 +272,34 @@ async function killStaleJvm(pidFile: string): Promise<boolean> {
   return stale;
 }
 
-function isDynamoDbLocal(pid: number): boolean {
+/**
+ * The pid is a DynamoDB Local JVM serving this very database directory (its command line says so),
+ * not a process that reused the pid, nor another project's or another stack's DynamoDB Local. The
+ * stack holds its data directory's lock when it calls this, so such a JVM has no live stack.
+ */
+function isOurDynamoDbLocal(pid: number, dbDir: string | undefined): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(JAR_NAME);
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!args.some((a) => a.includes(JAR_NAME))) return false;
+    const dbPathAt = args.indexOf('-dbPath');
+    return dbDir === undefined ? args.includes('-inMemory') : dbPathAt >= 0 && args[dbPathAt + 1] === dbDir;
   } catch {
     return false;
   }
 }
+
+/** `command` as spawn would find it: a path that exists, or a name in one of PATH's directories. */
+function isExecutableOnPath(command: string): boolean {
+  if (command.includes('/')) return existsSync(command);
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir !== '' && existsSync(join(dir, command)));
+}
+
+/** util-linux's setpriv, where there is one (Linux): it makes the kernel stop the JVM with its parent. */
+const PARENT_DEATH_WATCHER = ['/usr/bin/setpriv', '/bin/setpriv'].find(
+  (path) => process.platform === 'linux' && existsSync(path),
+);
 
 /**
  * Gone, or a zombie with no thread left. A JVM's main thread turns zombie while its other threads
@@ -329,7 +369,7 @@ function findDynamoDbLocalOnPort(port: number): number | undefined {
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       const portAt = args.indexOf('-port');
-      if (args.some((a) => a.endsWith(JAR_NAME)) && portAt >= 0 && args[portAt + 1] === String(port))
+      if (args.some((a) => a.includes(JAR_NAME)) && portAt >= 0 && args[portAt + 1] === String(port))
         return Number(entry);
     } catch {
       // exited while we looked

@@ -183,7 +183,7 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<Runnin
 
     const match = table.match(method, rawPath);
     if (!match) {
-      done(truncate(rawPath), writeGatewayError(res, NOT_FOUND, requestId));
+      done(unmatchedPathForLog(rawPath), writeGatewayError(res, NOT_FOUND, requestId));
       return;
     }
 
@@ -366,6 +366,20 @@ function byteSize(bytes: number): string {
   if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
   return `${bytes} bita`;
 }
+
+/**
+ * An unmatched path may still hold a capability (an action link with a typo, a link probed with a
+ * method it has no route for) or a person's data: only a first segment that reads like a route
+ * word (`/actions`, `/proposals`) is logged, everything else as `…`.
+ */
+export function unmatchedPathForLog(path: string): string {
+  const [, first = '', ...rest] = path.split('/');
+  if (first === '' && rest.length === 0) return '/';
+  const shown = ROUTE_WORD.test(first) ? first : '…';
+  return rest.length > 0 || shown === '…' ? `/${shown}/…` : `/${shown}`;
+}
+
+const ROUTE_WORD = /^[a-z_-]{1,24}$/;
 
 function truncate(path: string): string {
   return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { seedReferenceData } from './seed.js';
 import { startSesEndpoint } from './ses-endpoint.js';
 import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
+import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
 import { ensureTable } from './table-setup.js';
 
@@ -104,15 +105,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const started = performance.now();
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
-  if (options.reset) await rm(dataDir, { recursive: true, force: true });
+  // Before anything touches the directory: a second stack on it is refused here, unharmed.
+  const lock = await lockDataDir(dataDir);
 
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Array<() => Promise<void>> = [() => lock.release()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e: unknown) => log(`stop: ${String(e)}`));
     stops.length = 0;
   };
 
   try {
+    if (options.reset) await emptyDataDir(lock);
     const [apiPort, sfnPort, dynamoDbPort, smtpPort] = (await Promise.all(
       [options.port, options.sfnPort, options.dynamoDbPort, options.smtpPort].map((p) =>
         p === 0 ? freePort() : p,

@@ -209,7 +209,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     },
     errors: [400, 401, 403],
   },
-  'GET /actions/{actionId}': {
+  'GET /actions/{actionId+}': {
     summary: 'Halaman keputusan dari tautan email; tidak mengubah apa pun',
     tag: 'Persetujuan',
     who: 'approver pemegang tautan',
@@ -222,7 +222,15 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     },
     errors: [],
   },
-  'POST /actions/{actionId}': {
+  'HEAD /actions/{actionId+}': {
+    summary: 'Seperti GET tanpa isi (pemindai tautan email); tidak mengubah apa pun',
+    tag: 'Persetujuan',
+    who: 'siapa saja yang memegang tautan',
+    pathParams: actionIdPath,
+    success: { status: 200, description: 'Tanpa isi', schema: htmlPage, contentType: 'text/html' },
+    errors: [],
+  },
+  'POST /actions/{actionId+}': {
     summary: 'Putuskan sekali: approve, reject atau return',
     tag: 'Persetujuan',
     who: 'approver pemegang tautan',

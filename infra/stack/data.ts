@@ -1,23 +1,21 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { keys } from '../../functions/adapters/dynamodb/keys.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
+import type { FunctionAccess, TableAction } from './function-access.js';
 
-const READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
+/** Every action that touches items; the deny on task tokens names them all. */
+const ITEM_ACTIONS: readonly TableAction[] = [
+  'GetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'ConditionCheckItem',
 ];
-// TransactWriteItems is authorised per item through these same actions.
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+const INDEX_ACTIONS: ReadonlySet<TableAction> = new Set(['Query']);
 
 export interface ProposalTableProps {
   retainData: boolean;
@@ -49,19 +47,36 @@ export class ProposalTable extends Construct {
   }
 
   /**
-   * Item access on the table and on each index by name. CDK's own grants add `index/*`; naming
-   * the indexes keeps the policy free of wildcards.
+   * The declared item actions on the table, and queries on each index by name (CDK's own grants
+   * add `index/*`; naming the indexes keeps the policy free of wildcards). Without `taskTokens`,
+   * an explicit deny keeps the function off every item whose partition key starts with TOKEN#,
+   * whatever it is allowed elsewhere on the table.
    */
-  grantItems(grantee: IGrantable, level: 'read' | 'readWrite'): void {
+  grantItems(grantee: IGrantable, access: FunctionAccess): void {
     const indexArns = TABLE_DEFINITION.globalSecondaryIndexes.map(
       (gsi) => `${this.table.tableArn}/index/${gsi.indexName}`,
     );
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: READ_ACTIONS, resources: [this.table.tableArn, ...indexArns] }),
+    const dynamo = (actions: readonly TableAction[]) => actions.map((a) => `dynamodb:${a}`);
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: dynamo(access.table), resources: [this.table.tableArn] }),
     );
-    if (level === 'readWrite') {
-      grantee.grantPrincipal.addToPrincipalPolicy(
-        new PolicyStatement({ actions: WRITE_ACTIONS, resources: [this.table.tableArn] }),
+    const onIndexes = access.table.filter((a) => INDEX_ACTIONS.has(a));
+    if (onIndexes.length > 0 && indexArns.length > 0) {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: dynamo(onIndexes), resources: indexArns }),
+      );
+    }
+    if (!access.taskTokens) {
+      principal.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.DENY,
+          actions: dynamo(ITEM_ACTIONS),
+          resources: [this.table.tableArn, ...indexArns],
+          conditions: {
+            'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${keys.tokenPrefix}*`] },
+          },
+        }),
       );
     }
   }

@@ -2,10 +2,29 @@
  * What each function may do, by function name (WORKFLOW_TASKS / HTTP_ROUTES). The stack turns
  * these into IAM statements on named resources only. A function missing here fails the synth:
  * a new handler gets its rights by a decision written down, not by a default.
+ *
+ * The DynamoDB actions are those its code paths call, read from the handler and the repository
+ * functions it uses. TransactWriteItems is authorised item by item through PutItem, UpdateItem,
+ * DeleteItem and ConditionCheckItem, so it needs no action of its own. Nothing calls Scan,
+ * BatchGetItem, BatchWriteItem or DescribeTable, and no function may.
  */
+export type TableAction =
+  | 'GetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
 export interface FunctionAccess {
-  /** DynamoDB on the table and its named indexes. There is no Scan in either level. `none`: no access. */
-  table: 'read' | 'readWrite' | 'none';
+  /** DynamoDB actions on the table (reads also on its named indexes). */
+  table: readonly TableAction[];
+  /**
+   * Reads or writes the task-token items (partition key `TOKEN#…`). Every other function is
+   * denied those items outright (`dynamodb:LeadingKeys`), whatever else it may do on the table:
+   * a task token resumes a workflow, so only the approval functions may ever see one.
+   */
+  taskTokens?: true;
   /** states:StartExecution on the proposal state machine. */
   startsWorkflow?: true;
   /** states:SendTaskSuccess/Failure/Heartbeat on the proposal state machine. */
@@ -16,48 +35,94 @@ export interface FunctionAccess {
   sendsEmail?: true;
 }
 
+/** Keyed reads and queries: every function reads something. */
+const READ: readonly TableAction[] = ['GetItem', 'Query'];
+/** Guarded puts of new items (with their audit events) inside transactions. */
+const CREATE: readonly TableAction[] = [...READ, 'PutItem'];
+/** Guarded changes of existing items too (status transitions, counters, pools). */
+const CHANGE: readonly TableAction[] = [...CREATE, 'UpdateItem'];
+
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // HTTP handlers
-  'create-proposal': { table: 'readWrite', startsWorkflow: true },
-  'get-proposal': { table: 'read' },
-  'get-proposal-history': { table: 'read' },
-  'list-proposals': { table: 'read' },
-  'create-revision': { table: 'readWrite', startsWorkflow: true },
-  // Withdrawing a WAITLISTED proposal runs its pools' queues, which may fund (and mail) others.
-  'withdraw-proposal': { table: 'readWrite', stopsWorkflow: true, sendsEmail: true },
-  'get-policy': { table: 'read' },
-  'put-policy': { table: 'readWrite' },
-  'list-districts': { table: 'read' },
-  'put-district': { table: 'readWrite' },
-  'list-budget-pools': { table: 'read' },
+  // Puts the proposal, its revision, its first event and the idempotency record in one transaction.
+  'create-proposal': { table: CREATE, startsWorkflow: true },
+  'get-proposal': { table: READ },
+  'get-proposal-history': { table: READ },
+  'list-proposals': { table: READ },
+  // Updates the proposal's META, puts the new revision and its event.
+  'create-revision': { table: CHANGE, startsWorkflow: true },
+  // Withdrawing releases the district commitment (a condition check and a delete) and leaves the
+  // waitlist (deletes); running the pools' queues may fund (and mail) others.
+  'withdraw-proposal': {
+    table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'],
+    stopsWorkflow: true,
+    sendsEmail: true,
+  },
+  'get-policy': { table: READ },
+  // A new rule-set version and the LATEST pointer are both puts.
+  'put-policy': { table: CREATE },
+  'list-districts': { table: READ },
+  'put-district': { table: CREATE },
+  'list-budget-pools': { table: READ },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
-  'put-budget-pool': { table: 'readWrite', sendsEmail: true },
-  'allocation-report': { table: 'read' },
-  'approval-action': { table: 'readWrite', answersWorkflowTasks: true },
-  'retry-proposal': { table: 'readWrite', startsWorkflow: true },
-  'get-approval-chain': { table: 'read' },
-  'put-approval-chain': { table: 'readWrite' },
-  'list-approvals': { table: 'read' },
-  'get-round': { table: 'read' },
-  'put-round': { table: 'readWrite' },
-  'get-round-programme': { table: 'read' },
-  // Writes the round and its programme snapshot (and the audit event); nothing else.
-  'finalise-round': { table: 'readWrite' },
+  // Funding the waitlist removes the funded proposals' places in it (deletes).
+  'put-budget-pool': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  'allocation-report': { table: READ },
+  // Decides the action (guarded updates, with a condition check on the proposal), reads the task
+  // token that resumes the workflow, clears the undelivered marker; counts the client's requests.
+  'approval-action': {
+    table: [...CHANGE, 'ConditionCheckItem'],
+    answersWorkflowTasks: true,
+    taskTokens: true,
+  },
+  // Updates the proposal and puts the run marker of the new attempt.
+  'retry-proposal': { table: CHANGE, startsWorkflow: true },
+  'get-approval-chain': { table: READ },
+  // A new chain version and the LATEST pointer are both puts.
+  'put-approval-chain': { table: CREATE },
+  'list-approvals': { table: READ },
+  'get-round': { table: READ },
+  // The round and its audit event are both puts (guarded on the version read).
+  'put-round': { table: CREATE },
+  // Every proposal of the year (by status) and its allocations: queries only.
+  'get-round-programme': { table: READ },
+  // Puts the round (FINAL), its programme snapshot and the audit event; nothing else.
+  'finalise-round': { table: CREATE },
   // Runs the rule engine on the district's data; stores nothing.
-  'preview-policy-check': { table: 'read' },
+  'preview-policy-check': { table: READ },
   // Serves files built into its bundle (the app, the docs page, the OpenAPI document): no data at all.
-  'static-files': { table: 'none' },
-  // Workflow tasks (each sends the mails its change causes, recorded in the same transaction)
-  'check-policy': { table: 'readWrite', sendsEmail: true },
-  'request-approval': { table: 'readWrite', sendsEmail: true, answersWorkflowTasks: true },
-  'approval-timer': { table: 'readWrite', sendsEmail: true },
-  'record-decision': { table: 'readWrite', sendsEmail: true },
-  'assign-budget': { table: 'readWrite', sendsEmail: true },
-  'record-failure': { table: 'readWrite' },
-  // On a schedule: starts runs that were stored but never started, delivers recorded decisions, sends pending
-  // mail, reminds the districts that sent nothing before a round closes.
-  sweep: { table: 'readWrite', startsWorkflow: true, answersWorkflowTasks: true, sendsEmail: true },
+  'static-files': { table: [] },
+  // Workflow tasks (each sends the mails its change causes, recorded in the same transaction, and
+  // marks them sent with an update)
+  // The run's first step: also deletes the pending-run marker written with the revision.
+  'check-policy': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  // Writes the stage's request, its actions and the task token (the only writer of tokens).
+  'request-approval': { table: CHANGE, sendsEmail: true, answersWorkflowTasks: true, taskTokens: true },
+  // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
+  'approval-timer': { table: CHANGE, sendsEmail: true },
+  // A rejection or return releases the district commitment (a condition check and a delete).
+  'record-decision': { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'], sendsEmail: true },
+  // Joins a waitlist (puts) and runs the queue, which removes funded places (deletes).
+  'assign-budget': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  'record-failure': { table: CHANGE },
+  // On a schedule: starts runs that were stored but never started (deleting their markers),
+  // delivers recorded decisions with their task tokens, sends pending mail, and reminds the
+  // districts that sent nothing before a round closes (a put-if-absent of the reminder mail).
+  sweep: {
+    table: [...CHANGE, 'DeleteItem'],
+    startsWorkflow: true,
+    answersWorkflowTasks: true,
+    sendsEmail: true,
+    taskTokens: true,
+  },
 };
+
+/**
+ * The deploy-time seeding of data/ (infra/stack/reference-data.ts): conditional puts of what is
+ * missing (districts, province lists, rule sets, approval chains, planning rounds, sample pools),
+ * and the reads that decide what is missing. No task tokens.
+ */
+export const REFERENCE_DATA_SEED_ACCESS: FunctionAccess = { table: CREATE };
 
 export function accessOf(functionName: string): FunctionAccess {
   const access = FUNCTION_ACCESS[functionName];
@@ -68,3 +133,7 @@ export function accessOf(functionName: string): FunctionAccess {
   }
   return access;
 }
+
+/** Whether a function writes anything to the table. */
+export const writesTable = (access: FunctionAccess): boolean =>
+  access.table.some((a) => a !== 'GetItem' && a !== 'Query');

@@ -20,6 +20,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     PUBLIC_BASE_URL: input.publicBaseUrl,
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
+    ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: String(config.api.actionRequestsPerClientPerMinute),
     // Powertools (functions/adapters/observability.ts): the `service` key and metric dimension.
     POWERTOOLS_SERVICE_NAME: serviceNameOf(config.name),
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

@@ -152,7 +152,8 @@ export class IkmProposalStack extends Stack {
           `${spec.functionName} runs inside the state machine and cannot also start or stop its executions`,
         );
       }
-      if (access.table !== 'none') this.data.grantItems(role, access.table);
+      // A function without table rights (static files) gets no statement at all.
+      if (access.table.length > 0) this.data.grantItems(role, access);
       if (access.sendsEmail) this.mail.grantSend(role);
       if (access.startsWorkflow) stateMachine.grantStartExecution(role);
       // A task function must not reference the machine that references it (a cycle): its right

@@ -10,6 +10,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BUNDLING } from './bundling.js';
 import type { ProposalTable } from './data.js';
+import { REFERENCE_DATA_SEED_ACCESS } from './function-access.js';
 
 export const REFERENCE_DATA_DIR = 'data';
 export const REFERENCE_DATA_HANDLER = 'functions/reference-data/reference-data-handler.ts';
@@ -47,7 +48,7 @@ export class ReferenceData extends Construct {
       description: `Runs ${REFERENCE_DATA_HANDLER}`,
     });
     logGroup.grantWrite(role);
-    props.data.grantItems(role, 'readWrite');
+    props.data.grantItems(role, REFERENCE_DATA_SEED_ACCESS);
 
     this.fn = new NodejsFunction(this, 'Seed', {
       functionName,

@@ -27,10 +27,10 @@ describe('handler catalog', () => {
     expect(specs.map((s) => s.entry).sort()).toEqual([...entries].sort());
   });
 
-  it('serves both /actions routes from one function', () => {
+  it('serves every /actions route (GET, HEAD, POST) from one function', () => {
     const actions = handlerCatalog().filter((s) => s.routes.some((r) => r.path.startsWith('/actions/')));
     expect(actions).toHaveLength(1);
-    expect(actions[0]?.routes.map((r) => r.method).sort()).toEqual(['GET', 'POST']);
+    expect(actions[0]?.routes.map((r) => r.method).sort()).toEqual(['GET', 'HEAD', 'POST']);
   });
 
   it('lists under each workflow function the Task states that run it', () => {

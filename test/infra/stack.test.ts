@@ -10,7 +10,7 @@ import { env, resetEnvCache } from '../../functions/adapters/env.js';
 import { ROLES } from '../../functions/domain/caller.js';
 import { localEnvironment } from '../../infra/local/local-environment.js';
 import { HTTP_ROUTES } from '../../infra/routes.js';
-import { accessOf } from '../../infra/stack/function-access.js';
+import { accessOf, writesTable } from '../../infra/stack/function-access.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { loadStageConfig } from '../../infra/stage-config.js';
 import {
@@ -269,29 +269,94 @@ describe('function permissions', () => {
     }
   });
 
-  it('reach the table and its indexes by name, read-only where declared, never by Scan', () => {
+  it('reach the table by name with exactly the item actions declared, and the indexes by name only to query', () => {
     const [tableId] = only(dev, 'AWS::DynamoDB::Table');
     const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
     const indexArns = TABLE_DEFINITION.globalSecondaryIndexes.map((gsi) => ({
       'Fn::Join': ['', [tableArn, `/index/${gsi.indexName}`]],
     }));
     for (const spec of specs) {
-      const dynamo = statementsOf(spec.entry).filter((s) =>
-        actionsOf([s]).some((a) => a.startsWith('dynamodb:')),
+      const access = accessOf(spec.functionName);
+      const allowed = statementsOf(spec.entry).filter(
+        (s) => s.Effect === 'Allow' && actionsOf([s]).some((a) => a.startsWith('dynamodb:')),
       );
-      if (accessOf(spec.functionName).table === 'none') {
-        expect(dynamo, spec.entry).toEqual([]);
+      if (access.table.length === 0) {
+        // No data at all (the static files): no statement on the table, not even a deny.
+        expect(
+          statementsOf(spec.entry).filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:'))),
+          spec.entry,
+        ).toEqual([]);
         continue;
       }
-      const actions = actionsOf(dynamo);
-      expect(actions, spec.entry).not.toContain('dynamodb:Scan');
-      expect(actions, spec.entry).toContain('dynamodb:Query');
-      const writes = actions.filter((a) => /Put|Update|Delete|Write/.test(a));
-      if (accessOf(spec.functionName).table === 'read') expect(writes, spec.entry).toEqual([]);
-      else expect(writes.length, spec.entry).toBeGreaterThan(0);
-      const resources = dynamo.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-      expect(resources, spec.entry).toEqual(expect.arrayContaining([tableArn, ...indexArns]));
-      for (const r of resources) expect([tableArn, ...indexArns]).toContainEqual(r);
+      const onTable = allowed.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn));
+      expect(actionsOf(onTable).sort(), spec.entry).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
+      const onIndexes = allowed.filter((s) => s !== onTable[0] && !onTable.includes(s));
+      expect(actionsOf(onIndexes), spec.entry).toEqual(['dynamodb:Query']);
+      expect(onIndexes[0]?.Resource, spec.entry).toEqual(indexArns);
+    }
+  });
+
+  it('never allow Scan, batch calls or table descriptions, and let read-only handlers write nothing', () => {
+    for (const spec of specs) {
+      const actions = actionsOf(statementsOf(spec.entry).filter((s) => s.Effect === 'Allow'));
+      for (const never of ['Scan', 'BatchWriteItem', 'BatchGetItem', 'DescribeTable', '*'])
+        expect(actions, spec.entry).not.toContain(`dynamodb:${never}`);
+      const writes = actions.filter((a) => /^dynamodb:(Put|Update|Delete)/.test(a));
+      if (!writesTable(accessOf(spec.functionName))) expect(writes, spec.entry).toEqual([]);
+    }
+    for (const readOnly of ['get-proposal', 'get-proposal-history', 'list-proposals', 'allocation-report'])
+      expect(writesTable(accessOf(readOnly)), readOnly).toBe(false);
+  });
+
+  it('grant DeleteItem only to the functions whose code removes items', () => {
+    const deleting = specs
+      .filter((spec) =>
+        actionsOf(statementsOf(spec.entry).filter((s) => s.Effect === 'Allow')).includes(
+          'dynamodb:DeleteItem',
+        ),
+      )
+      .map((spec) => spec.functionName);
+    // Run markers (check-policy, sweep), waitlist places (the queue runners) and district
+    // commitments (withdraw-proposal, record-decision) are the only items ever deleted.
+    expect(deleting.sort()).toEqual(
+      [
+        'assign-budget',
+        'check-policy',
+        'put-budget-pool',
+        'record-decision',
+        'sweep',
+        'withdraw-proposal',
+      ].sort(),
+    );
+  });
+
+  it('keep task tokens (TOKEN# partitions) away from every function but the approval ones', () => {
+    // approval-timer reminds, escalates and closes a stage without its token (read from its code).
+    const tokenHolders = new Set(['request-approval', 'approval-action', 'sweep']);
+    for (const spec of specs) {
+      if (accessOf(spec.functionName).table.length === 0) continue; // no table rights to deny from
+      const denies = statementsOf(spec.entry).filter((s) => s.Effect === 'Deny');
+      if (tokenHolders.has(spec.functionName)) {
+        expect(accessOf(spec.functionName).taskTokens, spec.entry).toBe(true);
+        expect(denies, spec.entry).toEqual([]);
+        continue;
+      }
+      expect(accessOf(spec.functionName).taskTokens, spec.entry).toBeUndefined();
+      expect(denies, spec.entry).toHaveLength(1);
+      const [deny] = denies;
+      expect(actionsOf(denies).sort(), spec.entry).toEqual(
+        [
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ].sort(),
+      );
+      expect(deny?.Condition, spec.entry).toEqual({
+        'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['TOKEN#*'] },
+      });
     }
   });
 

@@ -66,6 +66,7 @@ export interface PolicyStatementJson {
   Effect: string;
   Action: string | string[];
   Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
 }
 
 /** Every statement of the inline policies attached to a role, by the role's logical id. */

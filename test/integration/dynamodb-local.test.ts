@@ -48,11 +48,37 @@ function dynamoDbLocalPidsOnPort(port: number): number[] {
         const status = readFileSync(`/proc/${entry}/status`, 'utf8');
         const zombie = /^State:\s+Z/m.test(status) && /^Threads:\s+1$/m.test(status);
         const onPort = args[args.indexOf('-port') + 1] === String(port);
-        return args.some((a) => a.endsWith('DynamoDBLocal.jar')) && onPort && !zombie ? [Number(entry)] : [];
+        return args.some((a) => a.includes('DynamoDBLocal.jar')) && onPort && !zombie ? [Number(entry)] : [];
       } catch {
         return [];
       }
     });
+}
+
+/** The local addresses of the listening TCP sockets on `port` (IPv4 and IPv6, v4-mapped shown as IPv4). */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const found: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || !local?.endsWith(`:${hexPort}`)) continue; // 0A: LISTEN
+      const hex = local.slice(0, local.indexOf(':'));
+      const v4 =
+        hex.length === 8 ? hex : hex.startsWith('0000000000000000FFFF0000') ? hex.slice(24) : undefined;
+      found.push(
+        v4 === undefined
+          ? hex === '0'.repeat(32)
+            ? '::'
+            : hex
+          : (v4.match(/../g) ?? [])
+              .reverse()
+              .map((b) => Number.parseInt(b, 16))
+              .join('.'),
+      );
+    }
+  }
+  return found;
 }
 
 async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<boolean> {
@@ -93,6 +119,15 @@ describe('DynamoDB Local', () => {
     expect(ddb.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(readFileSync(pidFile, 'utf8').trim()).toBe(String(ddb.pid));
     expect(dynamoDbLocalPidsOnPort(port)).toEqual([ddb.pid]);
+  });
+
+  it('Given a start with a JDK present (javac builds the loopback launcher), then it listens on 127.0.0.1 only, as it reports', () => {
+    const addresses = listeningAddresses(port);
+    expect(addresses.length).toBeGreaterThan(0);
+    const loopbackOnly = addresses.every((a) => a === '127.0.0.1');
+    expect(ddb.listensOn).toBe(loopbackOnly ? '127.0.0.1' : 'every interface');
+    // This machine (and CI) has a JDK: the launcher must have been built and used.
+    if (existsSync('/usr/bin/javac')) expect(addresses).toEqual(['127.0.0.1']);
   });
 
   it('Given ensureTable twice, then the table exists once with its GSIs (ALL), on-demand, and TTL on its attribute', async () => {

@@ -577,6 +577,18 @@ describe('request log', () => {
     expect(all).not.toContain('act_capability_123');
   });
 
+  it('Given paths no route matches (an action id with a method it has no route for, a mistyped link), when answered 404, then the log line holds no id', async () => {
+    await send('PUT', '/actions/act_capability_456');
+    await send('GET', '/actions/act_capability_789/extra');
+    await send('GET', '/act_capability_000');
+
+    expect(logLines).toHaveLength(3);
+    expect(logLines[0]).toMatch(/^PUT \/actions\/… 404 \d+\.\dms$/);
+    expect(logLines[1]).toMatch(/^GET \/actions\/… 404 \d+\.\dms$/);
+    expect(logLines[2]).toMatch(/^GET \/…\/… 404 \d+\.\dms$/);
+    expect(logLines.join('\n')).not.toContain('act_capability');
+  });
+
   it('Given several calls on one client, when served, then the connection is kept alive', async () => {
     const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();

@@ -30,6 +30,8 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | a round's reminder to a district (mail = mark)   | Put-if-absent PK = ROUND#FY#year, SK = MAIL#closesAt#code |
  * | audit trail of a round                           | Query PK = AUDIT#ROUND#year                          |
  * | idempotency records (TTL)                        | GetItem PK = IDEMPOTENCY#caller#key                  |
+ * | requests of a client in a minute (/actions, TTL)  | UpdateItem PK = RATE#hashed-client, SK = MIN#minute  |
+ * | the day's salt of those hashes (TTL)             | GetItem PK = RATE#SALT, SK = DAY#yyyy-mm-dd          |
  */
 export const PROVINCE = 'PROVINSI';
 
@@ -166,4 +168,7 @@ export const keys = {
     SK: `MAIL#${closesAt}#${districtCode}`,
   }),
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
+  /** A client's request count in one minute; the client is a salted hash, never its address. */
+  clientRequests: (clientHash: string, minute: number) => ({ PK: `RATE#${clientHash}`, SK: `MIN#${minute}` }),
+  rateSalt: (day: string) => ({ PK: 'RATE#SALT', SK: `DAY#${day}` }),
 } as const;

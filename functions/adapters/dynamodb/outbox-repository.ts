@@ -3,10 +3,10 @@ import type { MailKind, OutgoingMail } from '../../domain/mail.js';
 import { MAIL_KIND_LABELS_ID } from '../../domain/mail.js';
 import type { AuditEvent } from '../../domain/proposal.js';
 import { dynamoDb, tableName } from './client.js';
-import { ConditionFailedError, translateError } from './errors.js';
+import { translateError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { putIfMissing } from './transaction.js';
+import { guarded, putIfMissing } from './transaction.js';
 
 /** A mail as kept in its proposal's trail, from the moment its cause was recorded until sent. */
 export interface StoredMail extends OutgoingMail {
@@ -88,9 +88,9 @@ export const outboxRepository = {
   },
 
   /** Marks a mail sent, once; false when it already was (another sender got there first). */
-  async markSent(mail: MailKey, at: string): Promise<boolean> {
-    try {
-      await dynamoDb().send(
+  markSent(mail: MailKey, at: string): Promise<boolean> {
+    return guarded(() =>
+      dynamoDb().send(
         new UpdateItemCommand({
           TableName: tableName(),
           Key: toItem({ PK: mail.PK, SK: mail.SK }),
@@ -99,16 +99,8 @@ export const outboxRepository = {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: toItem({ ':sent': 'SENT', ':pending': 'PENDING', ':at': at }),
         }),
-      );
-      return true;
-    } catch (error) {
-      try {
-        translateError(error);
-      } catch (translated) {
-        if (translated instanceof ConditionFailedError) return false;
-        throw translated;
-      }
-    }
+      ),
+    );
   },
 
   /** Mails still pending whose cause was recorded before `olderThan`, oldest first. */

@@ -3,7 +3,6 @@ import {
   DeleteItemCommand,
   QueryCommand,
   type TransactWriteItem,
-  TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { AllocationLine } from '../../domain/allocation-report.js';
 import type { BudgetPool } from '../../domain/budget.js';
@@ -11,10 +10,11 @@ import { type PoolId, poolIdOf } from '../../domain/pool-ceiling.js';
 import type { Allocation, Proposal } from '../../domain/proposal.js';
 import { type PoolNeed, samePool } from '../../domain/waitlist.js';
 import { dynamoDb, tableName } from './client.js';
-import { conditionFailures, rethrowTransient } from './errors.js';
+import { rethrowTransient } from './errors.js';
 import { keys, PROVINCE } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem, queryAll } from './query.js';
+import { transactIfAllowed } from './transaction.js';
 
 /** A pool as read for a guarded change: `version` counts its ceiling changes (0 for a seeded pool). */
 export interface VersionedPool extends BudgetPool {
@@ -131,16 +131,8 @@ function toFundPut(pool: PoolId, at: string): TransactWriteItem {
   };
 }
 
-/** Runs a transaction; false when one of its conditions failed (a race lost), transient errors rethrown. */
-async function transact(items: TransactWriteItem[]): Promise<boolean> {
-  try {
-    await dynamoDb().send(new TransactWriteItemsCommand({ TransactItems: items }));
-    return true;
-  } catch (error) {
-    if (conditionFailures(error)) return false;
-    rethrowTransient(error);
-  }
-}
+/** Runs a transaction; false when one of its conditions failed (a race lost). */
+const transact = transactIfAllowed;
 
 export const poolRepository = {
   /** Creates the pool unless it exists (seeding must never reset what was allocated). */

@@ -2,11 +2,10 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import type { Round } from '../../domain/round.js';
 import { tableName } from './client.js';
-import { ConditionFailedError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem, queryAll } from './query.js';
-import { putIfMissing, transact } from './transaction.js';
+import { putIfMissing, transactIfAllowed } from './transaction.js';
 
 export interface RoundAudit {
   at: string;
@@ -78,16 +77,6 @@ function guardedRoundPut(before: Round | null, after: Round): TransactWriteItem 
   };
 }
 
-async function guarded(items: TransactWriteItem[]): Promise<boolean> {
-  try {
-    await transact(items);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionFailedError) return false;
-    throw error;
-  }
-}
-
 /** Planning rounds, their audit trail and their programme snapshots. */
 export const roundRepository = {
   async get(fiscalYear: number): Promise<Round | null> {
@@ -110,11 +99,11 @@ export const roundRepository = {
 
   /** Stores `after` if the round is still `before` (null: not there yet), with its audit event. */
   save: (before: Round | null, after: Round, audit: RoundAudit): Promise<boolean> =>
-    guarded([guardedRoundPut(before, after), auditPut(before, after, audit)]),
+    transactIfAllowed([guardedRoundPut(before, after), auditPut(before, after, audit)]),
 
   /** FINAL with a new snapshot of the programme, in one guarded transaction with its audit event. */
   finalise: (before: Round, after: Round, snapshot: ProgrammeSnapshot, audit: RoundAudit): Promise<boolean> =>
-    guarded([
+    transactIfAllowed([
       guardedRoundPut(before, after),
       {
         Put: {

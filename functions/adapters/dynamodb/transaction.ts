@@ -38,18 +38,16 @@ export async function transact(items: TransactWriteItem[]): Promise<void> {
   }
 }
 
-/** A put that must not overwrite: true when written, false when the item was already there. */
-export async function putIfMissing(item: PutItemCommandInput['Item']): Promise<boolean> {
+/**
+ * A guarded write whose losing is an answer, not an error: true when written, false when its
+ * condition failed; every other failure in the vocabulary of errors.ts.
+ */
+export async function guarded(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await dynamoDb().send(
-      new PutItemCommand({
-        TableName: tableName(),
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
+    await write();
     return true;
   } catch (error) {
+    if (error instanceof ConditionFailedError) return false;
     try {
       translateError(error);
     } catch (translated) {
@@ -58,3 +56,19 @@ export async function putIfMissing(item: PutItemCommandInput['Item']): Promise<b
     }
   }
 }
+
+/** A transaction that may lose its race: false when one of its conditions failed. */
+export const transactIfAllowed = (items: TransactWriteItem[]): Promise<boolean> =>
+  guarded(() => transact(items));
+
+/** A put that must not overwrite: true when written, false when the item was already there. */
+export const putIfMissing = (item: PutItemCommandInput['Item']): Promise<boolean> =>
+  guarded(() =>
+    dynamoDb().send(
+      new PutItemCommand({
+        TableName: tableName(),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ),
+  );

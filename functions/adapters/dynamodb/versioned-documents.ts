@@ -1,9 +1,8 @@
 import { tableName } from './client.js';
-import { ConditionFailedError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem } from './query.js';
-import { transact } from './transaction.js';
+import { transactIfAllowed } from './transaction.js';
 
 /** Data the office versions per fiscal year: the policy rule sets and the approval chains. */
 export type VersionedKind = 'RULE_SET' | 'APPROVAL_CHAIN';
@@ -44,29 +43,23 @@ export function versionedDocuments(kind: VersionedKind) {
     /** false when another version was stored first. */
     async putNext(fiscalYear: number, stored: StoredDocument): Promise<boolean> {
       const { version } = stored;
-      try {
-        await transact([
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem({ ...k.version(fiscalYear, version), entity: kind, fiscalYear, ...stored }),
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+      return transactIfAllowed([
+        {
+          Put: {
+            TableName: tableName(),
+            Item: toItem({ ...k.version(fiscalYear, version), entity: kind, fiscalYear, ...stored }),
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: toItem({ ...k.latest(fiscalYear), entity: `${kind}_LATEST`, fiscalYear, ...stored }),
-              ConditionExpression: version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
-              ...(version === 1 ? {} : { ExpressionAttributeValues: toItem({ ':previous': version - 1 }) }),
-            },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: toItem({ ...k.latest(fiscalYear), entity: `${kind}_LATEST`, fiscalYear, ...stored }),
+            ConditionExpression: version === 1 ? 'attribute_not_exists(PK)' : 'version = :previous',
+            ...(version === 1 ? {} : { ExpressionAttributeValues: toItem({ ':previous': version - 1 }) }),
           },
-        ]);
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionFailedError) return false;
-        throw error;
-      }
+        },
+      ]);
     },
   };
 }

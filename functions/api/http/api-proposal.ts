@@ -1,3 +1,4 @@
+import { publicFailure } from '../../domain/failure.js';
 import { type Proposal, STATUS_LABELS_ID } from '../../domain/proposal.js';
 
 export function toApiProposal(p: Proposal & { executionArn?: string | undefined }) {
@@ -45,7 +46,8 @@ export function toApiProposal(p: Proposal & { executionArn?: string | undefined 
           stageOverdueAt: p.stageOverdueAt,
         }
       : {}),
-    ...(p.failure ? { failure: p.failure } : {}),
+    // Never the stored cause: it holds the Lambda error and its stack trace (see publicFailure).
+    ...(p.failure ? { failure: publicFailure(p.failure) } : {}),
     submittedBy: p.submittedBy,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,

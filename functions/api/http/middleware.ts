@@ -6,6 +6,7 @@ import { enterInvocation, flushMetrics, log } from '../../adapters/observability
 import type { Caller } from '../../domain/caller.js';
 import { DomainError, validationFailed } from '../../domain/errors.js';
 import '../../domain/validation-locale.js';
+import { isJsonMediaType } from './media-type.js';
 import { errorResponse } from './responses.js';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer & { caller: Caller };
@@ -87,8 +88,7 @@ export function jsonBody<T>(schema: z.core.$ZodType<T>): Mw<ApiEventWithBody<T>>
   return {
     before: (request) => {
       const event = request.event;
-      const type = event.headers?.['content-type'] ?? '';
-      if (!type.startsWith('application/json')) {
+      if (!isJsonMediaType(event.headers?.['content-type'])) {
         throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Isi permintaan harus application/json', 415);
       }
       const raw = event.isBase64Encoded

@@ -21,8 +21,8 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
+import { DataDirLock } from '../data-dir-lock.js';
 import { ArnFactory, assertExecutionArn, assertValidName, stateMachineNameOf } from './arns.js';
-import { DataDirLock } from './data-dir-lock.js';
 import { compileDefinition } from './definition.js';
 import { type EngineMetrics, ExecutionEngine } from './engine.js';
 import { sfnError } from './errors.js';
@@ -108,7 +108,12 @@ export class LocalStepFunctions implements SfnOperations {
     const names = new Set(machines.map((m) => m.name));
     if (names.size !== machines.length) throw new Error('State machine names must be unique');
 
-    const lock = await DataDirLock.acquire(options.dataDir);
+    // One engine per journal directory: two writers would interleave their journals.
+    const lock = await DataDirLock.acquire(
+      options.dataDir,
+      'engine.lock',
+      (dir, pid) => `${dir} is already used by the workflow engine of process ${pid}`,
+    );
     try {
       const tokens = await TaskTokens.load(join(options.dataDir, TOKEN_KEY_FILE));
       const { journal, executions } = await Journal.open(options.dataDir, log);

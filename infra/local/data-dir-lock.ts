@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+/**
+ * Lock files held by this process, by path. A lock file naming our own pid is either one of these
+ * (held: refuse) or left by an earlier holder in this process that did not release it (stale).
+ */
+const heldHere = new Set<string>();
+
+/** Another live process (or another part of this one) holds the directory. */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  constructor(
+    readonly dir: string,
+    readonly ownerPid: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One holder per data directory and lock name: `stack.lock` for a whole local stack (two stacks
+ * would kill each other's DynamoDB Local and interleave their writes), `engine.lock` for the
+ * workflow engine's journal.
+ *
+ * The lock is a file holding the owner's pid, made race-free: the pid is written to a private
+ * temporary file first, which is then hard-linked to the lock's name. link(2) fails if the name
+ * exists, so the lock appears complete, with its pid, or not at all; an empty lock file (what a
+ * reader saw between open and write before) cannot happen. A lock whose process is gone is taken
+ * over by renaming it aside first, so two processes that both found it stale cannot both win.
+ */
+export class DataDirLock {
+  private constructor(
+    readonly dir: string,
+    private readonly path: string,
+  ) {}
+
+  /** `describeOwner` words the refusal, naming the pid that holds the directory. */
+  static async acquire(
+    dataDir: string,
+    lockName: string,
+    describeOwner: (dir: string, pid: number) => string,
+  ): Promise<DataDirLock> {
+    const dir = resolve(dataDir);
+    const path = join(dir, lockName);
+    if (heldHere.has(path)) throw new DataDirLockedError(dir, process.pid, describeOwner(dir, process.pid));
+    heldHere.add(path);
+    try {
+      await mkdir(dir, { recursive: true });
+      await createLockFile(path, (pid) => new DataDirLockedError(dir, pid, describeOwner(dir, pid)));
+      return new DataDirLock(dir, path);
+    } catch (error) {
+      heldHere.delete(path);
+      throw error;
+    }
+  }
+
+  /** The lock file's own name, so that a reset of the directory can leave it in place. */
+  get fileName(): string {
+    return this.path.slice(this.dir.length + 1);
+  }
+
+  async release(): Promise<void> {
+    if (!heldHere.delete(this.path)) return;
+    // Only our own lock: never remove a lock another process took over in the meantime.
+    if ((await readPid(this.path)) === process.pid) await unlink(this.path).catch(() => {});
+  }
+}
+
+const ATTEMPTS = 3;
+
+async function createLockFile(path: string, held: (pid: number) => Error): Promise<void> {
+  const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
+  const temp = `${path}.${unique}.tmp`;
+  await writeFile(temp, `${process.pid}\n`, { flag: 'wx' });
+  try {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try {
+        await link(temp, path);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const owner = await readPid(path);
+      if (owner === undefined) continue; // released between our link and our read: try again
+      if (owner !== null && owner !== process.pid && isAlive(owner)) throw held(owner);
+      await takeOverStale(path, owner, `${path}.${unique}.stale`, held);
+    }
+    throw new Error(`could not take the lock ${path}: it changed hands ${ATTEMPTS} times while we tried`);
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
+}
+
+/**
+ * Moves a stale lock aside and removes it. If what was moved is not the stale lock we read (another
+ * process took it over and wrote its own in between), it is put back and the directory is held.
+ * Putting back uses link(2), so it never replaces a newer lock; only a third process that takes the
+ * lock in the instant between the move and the put-back could leave the second one unaware, which
+ * needs three stacks started at once on a directory whose previous stack died.
+ */
+async function takeOverStale(
+  path: string,
+  stalePid: number | null,
+  aside: string,
+  held: (pid: number) => Error,
+): Promise<void> {
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else removed it
+    throw error;
+  }
+  const moved = await readPid(aside);
+  if (moved === stalePid || moved === null || (moved !== undefined && !isAlive(moved))) {
+    await unlink(aside).catch(() => {});
+    return;
+  }
+  // A live owner's fresh lock: restore it (link, so a newer lock is never overwritten).
+  await link(aside, path).catch(() => {});
+  await unlink(aside).catch(() => {});
+  throw held(moved ?? 0);
+}
+
+/** The pid in a lock file; `null` for a file without one (an old-style empty lock), `undefined` if absent. */
+async function readPid(path: string): Promise<number | null | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
