@@ -40,23 +40,27 @@ interface Loaded {
   raw: Buffer;
   gzip?: Buffer;
 }
-const files = new Map<string, Loaded | null>();
+const files = new Map<string, Loaded>();
 
 const staticRoot = (): string => env.staticRoot();
 
+/** What a request for a file that is not there can meet on the file system: all mean "not found". */
+const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
+
 async function load(relative: string): Promise<Loaded | null> {
-  if (files.has(relative)) return files.get(relative) ?? null;
-  let loaded: Loaded | null;
+  const known = files.get(relative);
+  if (known) return known;
   try {
     const raw = await readFile(join(staticRoot(), relative));
-    loaded =
+    const loaded: Loaded =
       COMPRESSIBLE.has(extname(relative)) && raw.length > 1024 ? { raw, gzip: gzipSync(raw) } : { raw };
+    // Only files that exist are kept: a miss is not cached, so random paths cannot grow memory.
+    files.set(relative, loaded);
+    return loaded;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    loaded = null;
+    if (MISSING.has((error as NodeJS.ErrnoException).code ?? '')) return null;
+    throw error;
   }
-  files.set(relative, loaded);
-  return loaded;
 }
 
 function acceptsGzip(event: APIGatewayProxyEventV2): boolean {

@@ -62,7 +62,22 @@ export const handler = defineStep(
   },
 );
 
-const link = (actionId: string) => `${env.publicBaseUrl()}/actions/${actionId}`;
+/** One mail per link holder, each with their own link, valid until the stage's overdue moment. */
+function linkMails(
+  kind: 'APPROVAL_REMINDER' | 'APPROVAL_ESCALATION',
+  holders: ReadonlyArray<{ actionId: string; approverEmail: string }>,
+  c: { p: StoredProposal; r: ApprovalRequest; stage: ApprovalStage; districtName: string },
+) {
+  return holders.map((a) =>
+    approvalMail(kind, a.approverEmail, {
+      proposal: c.p,
+      districtName: c.districtName,
+      stageName: c.stage.name,
+      link: `${env.publicBaseUrl()}/actions/${a.actionId}`,
+      overdueAt: c.r.overdueAt,
+    }),
+  );
+}
 
 async function remind(
   p: StoredProposal,
@@ -83,15 +98,7 @@ async function remind(
       note: `Tahap ${stage.name}: ${waiting.map((a) => a.approverEmail).join(', ')}`,
     },
     [actionRepository.remindedWrite(r, at)],
-    waiting.map((a) =>
-      approvalMail('APPROVAL_REMINDER', a.approverEmail, {
-        proposal: p,
-        districtName: district.name,
-        stageName: stage.name,
-        link: link(a.actionId),
-        overdueAt: r.overdueAt,
-      }),
-    ),
+    linkMails('APPROVAL_REMINDER', waiting, { p, r, stage, districtName: district.name }),
   );
   return at;
 }
@@ -126,15 +133,7 @@ async function escalate(
       note: `Tahap ${stage.name} dieskalasikan kepada ${stage.escalateTo.join(', ')}`,
     },
     actionRepository.escalatedWrites(r, added, at),
-    added.map((a) =>
-      approvalMail('APPROVAL_ESCALATION', a.approverEmail, {
-        proposal: p,
-        districtName: district.name,
-        stageName: stage.name,
-        link: link(a.actionId),
-        overdueAt: r.overdueAt,
-      }),
-    ),
+    linkMails('APPROVAL_ESCALATION', added, { p, r, stage, districtName: district.name }),
   );
   return at;
 }

@@ -26,7 +26,7 @@ export function page(title: string, body: Html): string {
   dd { margin: 0; }
   table { width: 100%; border-collapse: collapse; }
   td, th { text-align: left; padding: 6px 4px; border-bottom: 1px solid var(--line); }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .warn { background: #fff7e0; border-left: 4px solid #c98a00; padding: 8px 12px; margin: 6px 0; }
   .ok { background: #e9f7ee; border-left: 4px solid #1e8e3e; padding: 8px 12px; }
   .bad { background: #fdecec; border-left: 4px solid #c5221f; padding: 8px 12px; }

@@ -596,7 +596,9 @@ function problemsOf(item: Record<string, unknown>): string[] {
 
 describe('Fuzzing every route and the action form on one real stack', () => {
   it(`Given ${API_REQUESTS + ACTION_REQUESTS} generated requests (seed ${SEED}) When sent Then none is answered 5xx and every stored item stays valid`, async () => {
-    const routes = HTTP_ROUTES.filter((r) => r.auth === 'jwt');
+    // Every route but the action links (generated apart, with real and forged ids): the signed-in
+    // API and the public pages and files (the app, the docs, the OpenAPI document).
+    const routes = HTTP_ROUTES.filter((r) => !r.path.startsWith('/actions/'));
     const perRoute = Math.ceil(API_REQUESTS / routes.length);
     const apiRequests = routes.flatMap((route, i) =>
       fc.sample(apiRequest(route), { seed: SEED + i, numRuns: perRoute }),

@@ -199,6 +199,9 @@ describe('Given a district pool with too little left', () => {
     expect(waitlisted.allocations).toEqual([]);
     expect(await remainingOf('APBN')).toBe(apbnBefore);
     expect(await remainingOf('APBD_KABUPATEN_KOTA', '73.72')).toBe(10000000);
+    const mail = await t.waitForMail(created.id, (m) => m.subject.includes('daftar tunggu'));
+    expect(mail.to).toEqual(['industri.7372@kabkota.local']);
+    expect(mail.text).toContain(created.id);
   });
 });
 
