@@ -239,6 +239,42 @@ describe('Given the 2016 window closed, not yet open, then extended by an admin'
   });
 });
 
+describe('Given 2017 has a rule set but no round yet', () => {
+  it('when Makassar submits for 2017, then 409 ROUND_NOT_OPEN says no call has been made; once an admin creates the round, it is accepted', async () => {
+    const rules = (await t.api('GET', '/policies/2016', { token: admin })).body;
+    const { latestVersion: _l, storedBy: _b, storedAt: _a, version: _v, ...ruleSet } = rules;
+    const stored = await t.api('PUT', '/policies/2017', {
+      token: admin,
+      body: { ...ruleSet, fiscalYear: 2017 },
+    });
+    expect(stored.status).toBe(201);
+    const body = small({ fiscalYear: 2017 });
+    const refused = await t.api('POST', '/proposals', { token: makassar, body });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('ROUND_NOT_OPEN');
+    expect(refused.body.error.message).toContain('Belum ada putaran perencanaan untuk tahun anggaran 2017');
+    expect((await t.api('GET', '/rounds/2017', { token: makassar })).status).toBe(404);
+
+    const created = await t.api('PUT', '/rounds/2017', {
+      token: admin,
+      body: {
+        state: 'OPEN',
+        opensAt: at(-DAY),
+        closesAt: at(30 * DAY),
+        meetingAt: at(40 * DAY),
+        reminderDaysBeforeClose: 0,
+      },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ fiscalYear: 2017, state: 'OPEN', version: 1 });
+    expect((await roundRepository.history(2017)).map((e) => [e.type, e.before])).toEqual([
+      ['ROUND_CREATED', null],
+    ]);
+    const accepted = await untilStatus(() => t.api('POST', '/proposals', { token: makassar, body }), 201);
+    expect(accepted.status).toBe(201);
+  });
+});
+
 describe('Given a 2016 chain with a KEMENPERIN endorsement stage for proposals with an APBN line', () => {
   beforeAll(async () => {
     const chain = (await t.api('GET', '/approval-chains/2016', { token: admin })).body;
