@@ -34,7 +34,8 @@ export interface IdleAssumptions {
   sweepBilledMs: number;
   /**
    * Queries one idle sweep makes (functions/maintenance/sweep.ts: run markers, undelivered
-   * decisions, pools to fund, pending mail), each on GSI3, eventually consistent and empty: 0.5 RRU.
+   * decisions, pools to fund, pending mail on GSI3, empty; the planning rounds, a few small items),
+   * each eventually consistent and under 4 KB: 0.5 RRU.
    */
   sweepQueriesPerRun: number;
   /** Log bytes of one idle sweep: Lambda's START, END and REPORT lines (no line of its own). */
@@ -47,7 +48,7 @@ export interface IdleAssumptions {
 export const IDLE_ASSUMPTIONS: IdleAssumptions = {
   tableSizeGb: 1,
   sweepBilledMs: 100,
-  sweepQueriesPerRun: 4,
+  sweepQueriesPerRun: 5,
   sweepLogBytesPerRun: 600,
   monthlyActiveUsers: 0,
   daysPerMonth: 30,
@@ -206,7 +207,7 @@ export function idleMonthlyCost(inv: IdleInventory, a: IdleAssumptions = IDLE_AS
     });
     items.push({
       key: `schedule.${schedule.id}.dynamodb`,
-      label: `${schedule.id}: ${a.sweepQueriesPerRun} empty index queries a run (0.5 RRU each)`,
+      label: `${schedule.id}: ${a.sweepQueriesPerRun} small queries a run (0.5 RRU each)`,
       quantity: rru,
       unit: 'RRU',
       usd: cost(rru, DYNAMODB_ON_DEMAND_PER_READ_REQUEST_UNIT),

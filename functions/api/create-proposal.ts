@@ -10,6 +10,7 @@ import { toApiProposal } from './http/api-proposal.js';
 import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { json } from './http/responses.js';
+import { assertRoundOpen } from './http/round-window.js';
 import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 /** POST /proposals: revision 1 of a district's proposal, and its workflow started. */
@@ -23,6 +24,7 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
   if (replay) return replay;
 
   const now = new Date();
+  await assertRoundOpen(input.fiscalYear, now);
   const proposal = newProposal(input, caller, newProposalId(now.getTime()), now.toISOString());
   return submission.submit(
     {

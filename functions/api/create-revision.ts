@@ -11,6 +11,7 @@ import { IdempotentSubmission } from './http/idempotent-submission.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { proposalOfPath } from './http/proposal-of-path.js';
 import { json } from './http/responses.js';
+import { assertRoundOpen } from './http/round-window.js';
 import { assertRuleSetInForce } from './http/rule-set-in-force.js';
 
 /**
@@ -32,6 +33,8 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
   if (replay) return replay;
 
   const now = new Date();
+  // A revision belongs to the proposal's year, whose window it must fall in as well.
+  await assertRoundOpen(current.fiscalYear, now);
   const next = {
     ...revisedProposal(current, input, caller, now.toISOString()),
     // Known before the start, so a withdrawal in between stops the right execution.

@@ -1,4 +1,4 @@
-/** Every kind of mail the system sends, each caused by a recorded change of a proposal. */
+/** Every kind of mail the system sends, each caused by a recorded change of a proposal or a round. */
 export const MAIL_KINDS = [
   'APPROVAL_REQUEST',
   'APPROVAL_REMINDER',
@@ -9,6 +9,7 @@ export const MAIL_KINDS = [
   'OUTCOME_WAITLISTED',
   'OUTCOME_FUNDED_FROM_WAITLIST',
   'OUTCOME_OVERDUE',
+  'ROUND_REMINDER',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -22,6 +23,7 @@ export const MAIL_KIND_LABELS_ID: Record<MailKind, string> = {
   OUTCOME_WAITLISTED: 'Pemberitahuan daftar tunggu',
   OUTCOME_FUNDED_FROM_WAITLIST: 'Pemberitahuan didanai dari daftar tunggu',
   OUTCOME_OVERDUE: 'Pemberitahuan lewat batas waktu',
+  ROUND_REMINDER: 'Pengingat batas pengajuan usulan',
 };
 
 /** A mail ready to leave: who, what, in text and HTML (Bahasa Indonesia). */

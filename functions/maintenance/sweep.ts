@@ -9,6 +9,7 @@ import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
 import { deliverMails } from '../workflow/deliver-mails.js';
+import { queueRoundReminders } from './round-reminders.js';
 
 /** The sweep's actor in audit events. */
 const SYSTEM_ACTOR = 'sistem';
@@ -24,6 +25,7 @@ export interface SweepReport {
   mailsSent: number;
   mailsFailed: number;
   waitlistFunded: number;
+  roundReminders: number;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface SweepReport {
  * and periodically locally): runs that were stored but never started are started by their name,
  * so none runs twice; decisions that were recorded but never reached their waiting task are
  * delivered; mails that were recorded but not sent are sent; pools raised just before a crash have
- * their waitlist funded. Only items older than the grace
+ * their waitlist funded; districts that sent nothing are reminded before a round closes
+ * (round-reminders.ts). Only items older than the grace
  * period are touched, so the sweep does not race the request that is still doing the work.
  */
 export async function handler(): Promise<SweepReport> {
@@ -44,6 +47,7 @@ export async function handler(): Promise<SweepReport> {
     mailsSent: 0,
     mailsFailed: 0,
     waitlistFunded: 0,
+    roundReminders: 0,
   };
 
   for (const run of await runMarkers.olderThan(before, BATCH)) {
@@ -85,7 +89,10 @@ export async function handler(): Promise<SweepReport> {
     await poolRepository.funded(pool);
   }
 
-  const mails = await deliverMails(await outboxRepository.pending(before, BATCH));
+  const reminders = await queueRoundReminders(new Date());
+  report.roundReminders = reminders.length;
+
+  const mails = await deliverMails([...reminders, ...(await outboxRepository.pending(before, BATCH))]);
   report.mailsSent = mails.sent;
   report.mailsFailed = mails.failed;
   return report;

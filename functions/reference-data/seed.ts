@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
 import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import { roundRepository } from '../adapters/dynamodb/round-repository.js';
 import { parseApprovalChain } from '../domain/approval-chain.js';
 import { budgetPoolFileSchema } from '../domain/budget.js';
 import type { ProvinceReference } from '../domain/district.js';
 import { parseDistrictsCsv } from '../domain/districts-csv.js';
 import { parseRuleSet } from '../domain/policy/rule-set.js';
+import { parseRoundFile } from '../domain/round.js';
 
 const SEEDED_BY = 'seed';
 
@@ -20,7 +22,7 @@ export interface SeedOptions {
 
 /**
  * Loads the reference data under data/ into the table where it is missing: the 24 districts, the
- * province's lists, each year's rule set and approval chain (as version 1) and, when asked, the
+ * province's lists, each year's rule set, approval chain and planning round (as version 1) and, when asked, the
  * sample budget pools. Nothing that exists is overwritten (every write is conditional on the item
  * being absent), so a restart of the local stack or a redeploy keeps every edit an admin made
  * through the API and every allocation, while a new year's file is added. The one seeding path of
@@ -86,6 +88,12 @@ export async function seedReferenceData(
           );
       }),
     );
+  }
+
+  // Each year's planning round (the call for proposals), as its version 1.
+  for (const file of await jsonFiles(join(dataRoot, 'rounds'))) {
+    const round = parseRoundFile(JSON.parse(await readFile(file, 'utf8')));
+    writes.push(roundRepository.putIfMissing(round).then(count));
   }
 
   for (const file of options.samplePools ? await jsonFiles(join(dataRoot, 'budget-pools')) : []) {

@@ -6,6 +6,7 @@ import { ceilingSchema } from '../../functions/domain/pool-ceiling.js';
 import { proposalInputSchema } from '../../functions/domain/proposal.js';
 import { listQuerySchema } from '../../functions/domain/proposal-listing.js';
 import { retryInputSchema } from '../../functions/domain/retry.js';
+import { roundInputSchema } from '../../functions/domain/round.js';
 import { withdrawInputSchema } from '../../functions/domain/withdrawal.js';
 import {
   allocationReportSchema,
@@ -20,8 +21,12 @@ import {
   policyCheckResultSchema,
   poolListSchema,
   poolSavedSchema,
+  programmeChangesSchema,
+  programmeSchema,
   proposalPageSchema,
   proposalSchema,
+  roundFinalisedSchema,
+  roundSchema,
 } from './schemas.js';
 
 /**
@@ -318,5 +323,47 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
     }),
     success: { status: 200, description: 'Antrean tahap', schema: approvalQueueSchema },
     errors: [400, 401, 403],
+  },
+  'GET /rounds/{fiscalYear}': {
+    summary: 'Putaran perencanaan: masa pengajuan, rapat koordinasi, pengingat',
+    tag: 'Putaran perencanaan',
+    who: 'semua pengguna yang masuk',
+    pathParams: fiscalYearPath,
+    success: { status: 200, description: 'Putaran tahun itu', schema: roundSchema },
+    errors: [400, 401, 404],
+  },
+  'PUT /rounds/{fiscalYear}': {
+    summary: 'Buat atau ubah putaran (buka, tutup, perpanjang); dicatat dalam jejak audit',
+    tag: 'Putaran perencanaan',
+    who: 'admin',
+    pathParams: fiscalYearPath,
+    body: { schema: roundInputSchema },
+    success: { status: 200, description: 'Putaran tersimpan dengan versi berikutnya', schema: roundSchema },
+    errors: [400, 401, 403, 409, 413, 415],
+  },
+  'GET /rounds/{fiscalYear}/programme': {
+    summary: 'Program terpadu: JSON, buku kerja Excel, PDF, halaman cetak, atau perbedaan dari snapshot',
+    tag: 'Putaran perencanaan',
+    who: 'admin, approver, auditor',
+    pathParams: fiscalYearPath,
+    query: z.strictObject({
+      format: z.optional(z.enum(['json', 'xlsx', 'pdf', 'html'])),
+      against: z.optional(z.enum(['snapshot'])),
+    }),
+    success: {
+      status: 200,
+      description:
+        'Program per kabupaten/kota, sumber dana, komoditas; dengan against=snapshot: perubahannya',
+      schema: z.union([programmeSchema, programmeChangesSchema]),
+    },
+    errors: [400, 401, 403, 404, 409],
+  },
+  'POST /rounds/{fiscalYear}/finalise': {
+    summary: 'Finalkan program sebagai snapshot berversi; putaran menjadi FINAL',
+    tag: 'Putaran perencanaan',
+    who: 'admin',
+    pathParams: fiscalYearPath,
+    success: { status: 200, description: 'Versi snapshot', schema: roundFinalisedSchema },
+    errors: [400, 401, 403, 404, 409],
   },
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { approvalChainSchema } from '../../functions/domain/approval-chain.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../../functions/domain/proposal.js';
+import { ROUND_STATES } from '../../functions/domain/round.js';
 
 /**
  * The shapes the API answers with, for the OpenAPI document only: request bodies and query
@@ -153,4 +154,94 @@ export const approvalQueueSchema = z.object({
       overdueAt: z.optional(instant),
     }),
   ),
+});
+
+export const roundSchema = z.object({
+  fiscalYear: z.int(),
+  state: z.enum(ROUND_STATES),
+  opensAt: instant,
+  closesAt: instant,
+  meetingAt: instant,
+  reminderDaysBeforeClose: z.int(),
+  version: z.int(),
+  snapshotVersion: z.optional(z.int()),
+});
+
+const bySource = z.object({ APBN: rupiah, APBD_PROVINSI: rupiah, APBD_KABUPATEN_KOTA: rupiah });
+const targets = z.object({ newEntrepreneurs: z.int(), jobsCreated: z.int(), ikmUnits: z.int() });
+const requestedAllocated = z.object({ requested: rupiah, allocated: rupiah });
+
+export const programmeSchema = z.object({
+  fiscalYear: z.int(),
+  state: z.enum(ROUND_STATES),
+  snapshotVersion: z.nullable(z.int()),
+  districts: z.array(
+    z.object({
+      districtCode: z.string(),
+      districtName: z.string(),
+      proposals: z.array(
+        z.object({
+          id: z.string(),
+          revision: z.int(),
+          version: z.int(),
+          title: z.string(),
+          programKind,
+          commodity: z.string(),
+          kiid: z.nullable(z.string()),
+          status,
+          statusLabel: z.string(),
+          funding: bySource,
+          requested: rupiah,
+          allocated: rupiah,
+          targets,
+        }),
+      ),
+      funding: bySource,
+      requested: rupiah,
+      allocated: rupiah,
+      targets,
+    }),
+  ),
+  silentDistricts: z.array(z.string()),
+  totals: z.object({
+    requested: rupiah,
+    allocated: rupiah.check(z.describe('Sama dengan total laporan alokasi')),
+    bySource,
+    allocatedBySource: bySource,
+    apbn: requestedAllocated,
+    regional: requestedAllocated,
+    targets,
+    byCommodity: z.array(
+      z.object({
+        commodity: z.string(),
+        kiid: z.nullable(z.string()),
+        proposals: z.int(),
+        requested: rupiah,
+        allocated: rupiah,
+      }),
+    ),
+    kiid: z.object({ proposals: z.int(), requested: rupiah, allocated: rupiah }),
+  }),
+});
+
+export const programmeChangesSchema = z.object({
+  fiscalYear: z.int(),
+  snapshotVersion: z.int(),
+  finalisedAt: instant,
+  changes: z.array(
+    z.object({
+      proposalId: z.string(),
+      districtCode: z.string(),
+      change: z.enum(['ADDED', 'REMOVED', 'CHANGED']),
+      fields: z.array(z.object({ field: z.string(), snapshot: z.unknown(), now: z.unknown() })),
+    }),
+  ),
+});
+
+export const roundFinalisedSchema = z.object({
+  fiscalYear: z.int(),
+  state: z.literal('FINAL'),
+  snapshotVersion: z.int(),
+  finalisedAt: instant,
+  totals: programmeSchema.shape.totals,
 });

@@ -81,6 +81,13 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // A new chain version and the LATEST pointer are both puts.
   'put-approval-chain': { table: CREATE },
   'list-approvals': { table: READ },
+  'get-round': { table: READ },
+  // The round and its audit event are both puts (guarded on the version read).
+  'put-round': { table: CREATE },
+  // Every proposal of the year (by status) and its allocations: queries only.
+  'get-round-programme': { table: READ },
+  // Puts the round (FINAL), its programme snapshot and the audit event; nothing else.
+  'finalise-round': { table: CREATE },
   // Runs the rule engine on the district's data; stores nothing.
   'preview-policy-check': { table: READ },
   // Serves files built into its bundle (the app, the docs page, the OpenAPI document): no data at all.
@@ -99,7 +106,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'assign-budget': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
   'record-failure': { table: CHANGE },
   // On a schedule: starts runs that were stored but never started (deleting their markers),
-  // delivers recorded decisions with their task tokens, sends pending mail.
+  // delivers recorded decisions with their task tokens, sends pending mail, and reminds the
+  // districts that sent nothing before a round closes (a put-if-absent of the reminder mail).
   sweep: {
     table: [...CHANGE, 'DeleteItem'],
     startsWorkflow: true,
@@ -111,8 +119,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
 
 /**
  * The deploy-time seeding of data/ (infra/stack/reference-data.ts): conditional puts of what is
- * missing (districts, province lists, rule sets, approval chains, sample pools), and the reads
- * that decide what is missing. No task tokens.
+ * missing (districts, province lists, rule sets, approval chains, planning rounds, sample pools),
+ * and the reads that decide what is missing. No task tokens.
  */
 export const REFERENCE_DATA_SEED_ACCESS: FunctionAccess = { table: CREATE };
 

@@ -25,6 +25,10 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
  * | rule set of a year, latest and by version        | GetItem PK = POLICY#FY#year, SK = LATEST | V#00001   |
  * | districts                                        | Query PK = DISTRICTS                                 |
  * | audit trail of a district's reference record      | Query PK = AUDIT#DISTRICT#code                       |
+ * | planning round of a year; every round (the sweep) | GetItem / Query PK = ROUNDS, SK = FY#year            |
+ * | a round's programme snapshots, by version        | GetItem PK = ROUND#FY#year, SK = SNAPSHOT#00001      |
+ * | a round's reminder to a district (mail = mark)   | Put-if-absent PK = ROUND#FY#year, SK = MAIL#closesAt#code |
+ * | audit trail of a round                           | Query PK = AUDIT#ROUND#year                          |
  * | idempotency records (TTL)                        | GetItem PK = IDEMPOTENCY#caller#key                  |
  * | requests of a client in a minute (/actions, TTL)  | UpdateItem PK = RATE#hashed-client, SK = MIN#minute  |
  * | the day's salt of those hashes (TTL)             | GetItem PK = RATE#SALT, SK = DAY#yyyy-mm-dd          |
@@ -147,6 +151,21 @@ export const keys = {
   referenceEvent: (subject: string, at: string, seq: number) => ({
     PK: `AUDIT#${subject}`,
     SK: `EVENT#${at}#${pad(seq, 4)}`,
+  }),
+  /** All rounds in one small partition: the sweep reads every round with one Query. */
+  round: (fiscalYear: number) => ({ PK: 'ROUNDS', SK: `FY#${fiscalYear}` }),
+  roundsPartition: 'ROUNDS',
+  roundSnapshot: (fiscalYear: number, version: number) => ({
+    PK: `ROUND#FY#${fiscalYear}`,
+    SK: `SNAPSHOT#${pad(version, 5)}`,
+  }),
+  /**
+   * A round's reminder to one district, kept in the outbox: its conditional put is the "reminded"
+   * mark, so no district is mailed twice for the same closing date, whatever restarts.
+   */
+  roundReminder: (fiscalYear: number, closesAt: string, districtCode: string) => ({
+    PK: `ROUND#FY#${fiscalYear}`,
+    SK: `MAIL#${closesAt}#${districtCode}`,
   }),
   idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
   /** A client's request count in one minute; the client is a salted hash, never its address. */

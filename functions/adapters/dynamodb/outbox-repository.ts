@@ -6,13 +6,14 @@ import { dynamoDb, tableName } from './client.js';
 import { translateError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { guarded } from './transaction.js';
+import { guarded, putIfMissing } from './transaction.js';
 
 /** A mail as kept in its proposal's trail, from the moment its cause was recorded until sent. */
 export interface StoredMail extends OutgoingMail {
   PK: string;
   SK: string;
-  proposalId: string;
+  /** The proposal whose change caused it; absent for a round's mail (its reminder to a district). */
+  proposalId?: string | undefined;
   status: 'PENDING' | 'SENT';
   createdAt: string;
   sentAt?: string | undefined;
@@ -57,6 +58,33 @@ export const outboxRepository = {
         },
       })),
     };
+  },
+
+  /**
+   * A round's reminder to one district, written only if that district was never reminded before
+   * this closing date: the item is its own "reminded" mark. null when it already was.
+   */
+  async putRoundReminder(
+    fiscalYear: number,
+    closesAt: string,
+    districtCode: string,
+    at: string,
+    mail: OutgoingMail,
+  ): Promise<StoredMail | null> {
+    const stored: StoredMail = {
+      ...keys.roundReminder(fiscalYear, closesAt, districtCode),
+      ...mail,
+      status: 'PENDING',
+      createdAt: at,
+    };
+    const item = toItem({
+      ...stored,
+      entity: 'MAIL',
+      fiscalYear,
+      districtCode,
+      ...keys.work('MAIL#PENDING', at, `${stored.PK}#${stored.SK}`),
+    });
+    return (await putIfMissing(item)) ? stored : null;
   },
 
   /** Marks a mail sent, once; false when it already was (another sender got there first). */

@@ -181,6 +181,30 @@ export const proposalRepository = {
       .filter((p) => p.status === 'AWAITING_APPROVAL' && p.approvalStage === stage);
   },
 
+  /**
+   * Every proposal of a fiscal year (the round's programme): each status's GSI2 partition read
+   * whole, in parallel. No Scan; a year holds a few hundred proposals.
+   */
+  async allOfYear(fiscalYear: number): Promise<StoredProposal[]> {
+    const parts = await Promise.all(
+      PROPOSAL_STATUSES.map((status) =>
+        queryAll({
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: toItem({ ':pk': keys.yearStatusPartition(fiscalYear, status) }),
+        }),
+      ),
+    );
+    // The index lags the table a moment: one proposal may show under two statuses; keep its latest.
+    const latest = new Map<string, StoredProposal>();
+    for (const item of parts.flat()) {
+      const p = stripKeys(fromItem(item));
+      const seen = latest.get(p.id);
+      if (!seen || seen.version < p.version) latest.set(p.id, p);
+    }
+    return [...latest.values()];
+  },
+
   /** Live proposals of a district in a fiscal year (for ceilings and near-duplicates). */
   async liveOfDistrict(districtCode: string, fiscalYear: number): Promise<StoredProposal[]> {
     const found: StoredProposal[] = [];

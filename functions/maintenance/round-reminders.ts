@@ -1,0 +1,43 @@
+import { outboxRepository, type StoredMail } from '../adapters/dynamodb/outbox-repository.js';
+import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import { countsAsSubmitted } from '../domain/programme.js';
+import { reminderDue } from '../domain/round.js';
+import { roundReminderMail } from '../views/round-reminder-email.js';
+
+/**
+ * The sweep's part of a planning round: from `reminderDaysBeforeClose` days before the close until
+ * the close, each district with no proposal in the round (a withdrawn one does not count) is
+ * mailed once at its contact addresses. The reminder is written to the outbox with a put that
+ * fails if the district was already reminded for that closing date, and only then sent, so a
+ * restart, a second sweep or a crash between the write and the send never mails anyone twice
+ * (the outbox's pending list sends what a crash left). An extended round has a new closing date,
+ * and so one new reminder. Returns the mails written this time.
+ */
+export async function queueRoundReminders(now: Date): Promise<StoredMail[]> {
+  const due = (await roundRepository.all()).filter((round) => reminderDue(round, now));
+  if (due.length === 0) return [];
+  const districts = await referenceRepository.districts();
+  const queued: StoredMail[] = [];
+  for (const round of due) {
+    const proposals = await proposalRepository.allOfYear(round.fiscalYear);
+    const submitted = new Set(
+      proposals.filter((p) => countsAsSubmitted(p.status)).map((p) => p.districtCode),
+    );
+    for (const district of districts) {
+      const contacts = district.contactEmails ?? [];
+      // A district without contact addresses cannot be mailed; an admin adds them with PUT /districts.
+      if (submitted.has(district.code) || contacts.length === 0) continue;
+      const stored = await outboxRepository.putRoundReminder(
+        round.fiscalYear,
+        round.closesAt,
+        district.code,
+        now.toISOString(),
+        roundReminderMail(round, district.name, contacts),
+      );
+      if (stored) queued.push(stored);
+    }
+  }
+  return queued;
+}
