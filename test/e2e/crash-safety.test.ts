@@ -115,20 +115,22 @@ describe('Given the stack is killed with SIGKILL during 40 submissions', () => {
   }, 180_000);
 
   it('when approvers decide and the stack is killed again, then every decision they were told about reaches its proposal', async () => {
-    const inbox = (await (await fetch(`${stack.url}/_local/inbox.json`)).json()) as Array<{
-      subject: string;
-      links: string[];
-      text: string;
-    }>;
     const waiting = (
       await api('GET', '/proposals?fiscalYear=2016&status=AWAITING_APPROVAL&limit=100', auditor)
     ).body.items as Array<{ id: string }>;
-    const links = waiting.map((p) => {
-      const mail = inbox.find((m) => m.subject.startsWith('Mohon persetujuan') && m.subject.includes(p.id));
-      const link = mail?.links.find((l) => l.includes('/actions/'));
-      if (!link) throw new Error(`no approval link for ${p.id}`);
-      return { id: p.id, link };
-    });
+    // A request mail the crash left pending goes out with the sweep: wait for each one.
+    const links: Array<{ id: string; link: string }> = [];
+    for (const p of waiting) {
+      const link = await until(`the approval mail of ${p.id}`, async () => {
+        const inbox = (await (await fetch(`${stack.url}/_local/inbox.json`)).json()) as Array<{
+          subject: string;
+          links: string[];
+        }>;
+        const mail = inbox.find((m) => m.subject.startsWith('Mohon persetujuan') && m.subject.includes(p.id));
+        return mail?.links.find((l) => l.includes('/actions/'));
+      });
+      links.push({ id: p.id, link });
+    }
     expect(links.length).toBeGreaterThanOrEqual(acknowledged.length);
     // How many proposals wait depends on how many submissions the first crash let through
     // (backpressure may have asked some to come back later): crash a third of the way in.
