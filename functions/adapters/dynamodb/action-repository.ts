@@ -1,10 +1,10 @@
-import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { ApprovalAction, ApprovalRequest, DecisionOutput } from '../../domain/approval-action.js';
-import { dynamoDb, tableName } from './client.js';
-import { ConditionFailedError, translateError } from './errors.js';
+import { tableName } from './client.js';
+import { ConditionFailedError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { getItem } from './query.js';
+import { getItem, workListBefore } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';
 import { transact } from './transaction.js';
 
@@ -234,18 +234,8 @@ export const actionRepository = {
 
   /** Decisions recorded before `olderThan` that RecordDecision has not taken in yet, oldest first. */
   async undelivered(olderThan: string, limit: number): Promise<ApprovalRequest[]> {
-    const out = await dynamoDb()
-      .send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
-          ExpressionAttributeValues: toItem({ ':list': 'DECISION#UNDELIVERED', ':before': olderThan }),
-          Limit: limit,
-        }),
-      )
-      .catch(translateError);
-    return (out.Items ?? []).map((item) => strip<ApprovalRequest>(fromItem(item)));
+    const items = await workListBefore('DECISION#UNDELIVERED', olderThan, limit);
+    return items.map((item) => strip<ApprovalRequest>(fromItem(item)));
   },
 };
 

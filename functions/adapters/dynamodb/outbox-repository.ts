@@ -1,11 +1,11 @@
-import { QueryCommand, type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { MailKind, OutgoingMail } from '../../domain/mail.js';
 import { MAIL_KIND_LABELS_ID } from '../../domain/mail.js';
 import type { AuditEvent } from '../../domain/proposal.js';
 import { dynamoDb, tableName } from './client.js';
-import { translateError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { workListBefore } from './query.js';
 import { guarded, putIfMissing } from './transaction.js';
 
 /** A mail as kept in its proposal's trail, from the moment its cause was recorded until sent. */
@@ -105,18 +105,7 @@ export const outboxRepository = {
 
   /** Mails still pending whose cause was recorded before `olderThan`, oldest first. */
   async pending(olderThan: string, limit: number): Promise<StoredMail[]> {
-    const out = await dynamoDb()
-      .send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
-          ExpressionAttributeValues: toItem({ ':list': 'MAIL#PENDING', ':before': olderThan }),
-          Limit: limit,
-        }),
-      )
-      .catch(translateError);
-    return (out.Items ?? []).map((item) => fromItem<StoredMail>(item));
+    return (await workListBefore('MAIL#PENDING', olderThan, limit)).map((item) => fromItem<StoredMail>(item));
   },
 };
 

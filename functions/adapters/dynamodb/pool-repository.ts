@@ -13,7 +13,7 @@ import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys, PROVINCE } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
-import { getItem, queryAll } from './query.js';
+import { getItem, queryAll, workListBefore } from './query.js';
 import { transactIfAllowed } from './transaction.js';
 
 /** A pool as read for a guarded change: `version` counts its ceiling changes (0 for a seeded pool). */
@@ -377,18 +377,8 @@ export const poolRepository = {
 
   /** Grown pools whose queue has not been run since before `olderThan`. */
   async toFund(olderThan: string, limit: number): Promise<PoolId[]> {
-    const out = await dynamoDb()
-      .send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
-          ExpressionAttributeValues: toItem({ ':list': 'WAITLIST#TO_FUND', ':before': olderThan }),
-          Limit: limit,
-        }),
-      )
-      .catch(rethrowTransient);
-    return (out.Items ?? []).map((item) => fromItem<{ pool: PoolId }>(item).pool);
+    const items = await workListBefore('WAITLIST#TO_FUND', olderThan, limit);
+    return items.map((item) => fromItem<{ pool: PoolId }>(item).pool);
   },
 
   /** A pool's audit trail, oldest first. */

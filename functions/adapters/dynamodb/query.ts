@@ -1,6 +1,7 @@
 import { GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
+import type { WorkList } from './keys.js';
 import { type Item, toItem } from './marshalling.js';
 
 /** Every item a query matches, through all of its pages (for bounded partitions: a trail, a year's list). */
@@ -29,4 +30,23 @@ export function getItem(
       new GetItemCommand({ TableName: tableName(), Key: toItem(key), ConsistentRead: options.consistent }),
     )
     .catch(rethrowTransient);
+}
+
+/**
+ * The first `limit` items of one of the sweep's work lists (a sparse GSI3 partition) that were
+ * put there before `before`, oldest first.
+ */
+export async function workListBefore(list: WorkList, before: string, limit: number): Promise<Item[]> {
+  const out = await dynamoDb()
+    .send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
+        ExpressionAttributeValues: toItem({ ':list': list, ':before': before }),
+        Limit: limit,
+      }),
+    )
+    .catch(rethrowTransient);
+  return out.Items ?? [];
 }

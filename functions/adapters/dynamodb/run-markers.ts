@@ -1,8 +1,9 @@
-import { DeleteItemCommand, QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { translateError } from './errors.js';
 import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
+import { workListBefore } from './query.js';
 
 export interface PendingRun {
   proposalId: string;
@@ -53,18 +54,7 @@ export const runMarkers = {
   },
 
   async olderThan(before: string, limit: number): Promise<PendingRun[]> {
-    const out = await dynamoDb()
-      .send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :list AND GSI3SK < :before',
-          ExpressionAttributeValues: toItem({ ':list': 'RUN#PENDING', ':before': before }),
-          Limit: limit,
-        }),
-      )
-      .catch(translateError);
-    return (out.Items ?? []).map((item) => {
+    return (await workListBefore('RUN#PENDING', before, limit)).map((item) => {
       const { proposalId, revision, attempt, since } = fromItem<PendingRun>(item);
       return { proposalId, revision, attempt, since };
     });
