@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /**
@@ -29,7 +29,8 @@ export class DataDirLockedError extends Error {
  * temporary file first, which is then hard-linked to the lock's name. link(2) fails if the name
  * exists, so the lock appears complete, with its pid, or not at all; an empty lock file (what a
  * reader saw between open and write before) cannot happen. A lock whose process is gone is taken
- * over by renaming it aside first, so two processes that both found it stale cannot both win.
+ * over under a mutex per stale owner (see takeOverStale), so two processes that both found it
+ * stale cannot both win.
  */
 export class DataDirLock {
   private constructor(
@@ -69,7 +70,10 @@ export class DataDirLock {
   }
 }
 
-const ATTEMPTS = 3;
+const ATTEMPTS = 50;
+const RETRY_MS = 20;
+/** A takeover mutex whose taker died mid-takeover is cleared after this long. */
+const ABANDONED_TAKEOVER_MS = 10_000;
 
 async function createLockFile(path: string, held: (pid: number) => Error): Promise<void> {
   const unique = `${process.pid}.${randomBytes(6).toString('hex')}`;
@@ -86,7 +90,8 @@ async function createLockFile(path: string, held: (pid: number) => Error): Promi
       const owner = await readPid(path);
       if (owner === undefined) continue; // released between our link and our read: try again
       if (owner !== null && owner !== process.pid && isAlive(owner)) throw held(owner);
-      await takeOverStale(path, owner, `${path}.${unique}.stale`, held);
+      if (await takeOverStale(path, owner, temp)) return;
+      await new Promise((r) => setTimeout(r, RETRY_MS));
     }
     throw new Error(`could not take the lock ${path}: it changed hands ${ATTEMPTS} times while we tried`);
   } finally {
@@ -95,33 +100,39 @@ async function createLockFile(path: string, held: (pid: number) => Error): Promi
 }
 
 /**
- * Moves a stale lock aside and removes it. If what was moved is not the stale lock we read (another
- * process took it over and wrote its own in between), it is put back and the directory is held.
- * Putting back uses link(2), so it never replaces a newer lock; only a third process that takes the
- * lock in the instant between the move and the put-back could leave the second one unaware, which
- * needs three stacks started at once on a directory whose previous stack died.
+ * Replaces a stale lock (its process is gone) with ours; true when we took it. Everyone who found
+ * the same stale owner competes for one takeover mutex named after that owner (link(2): exactly one
+ * wins); the winner checks the lock still names the stale owner and renames its own pid file over
+ * it, atomically. The others try again and then find the winner alive, so two processes can never
+ * both take the same stale lock.
  */
-async function takeOverStale(
-  path: string,
-  stalePid: number | null,
-  aside: string,
-  held: (pid: number) => Error,
-): Promise<void> {
+async function takeOverStale(path: string, stalePid: number | null, temp: string): Promise<boolean> {
+  const mutex = `${path}.takeover-${stalePid ?? 'empty'}`;
   try {
-    await rename(path, aside);
+    await link(temp, mutex);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else removed it
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await clearAbandoned(mutex);
+    return false;
   }
-  const moved = await readPid(aside);
-  if (moved === stalePid || moved === null || (moved !== undefined && !isAlive(moved))) {
-    await unlink(aside).catch(() => {});
-    return;
+  try {
+    if ((await readPid(path)) !== stalePid) return false; // taken over meanwhile: look again
+    await rename(temp, path);
+    return true;
+  } finally {
+    await unlink(mutex).catch(() => {});
   }
-  // A live owner's fresh lock: restore it (link, so a newer lock is never overwritten).
-  await link(aside, path).catch(() => {});
-  await unlink(aside).catch(() => {});
-  throw held(moved ?? 0);
+}
+
+/** A takeover mutex left by a process that died while taking over: removed once it is old. */
+async function clearAbandoned(mutex: string): Promise<void> {
+  const taker = await readPid(mutex);
+  if (taker === undefined || (taker !== null && isAlive(taker))) return;
+  const age = await stat(mutex).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => 0,
+  );
+  if (age > ABANDONED_TAKEOVER_MS) await unlink(mutex).catch(() => {});
 }
 
 /** The pid in a lock file; `null` for a file without one (an old-style empty lock), `undefined` if absent. */
