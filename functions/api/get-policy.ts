@@ -2,32 +2,17 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
-import { DomainError, notFound } from '../domain/errors.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';
 import { json } from './http/responses.js';
+import { documentOfYear } from './http/versioned-document.js';
 
-/** GET /policies/{fiscalYear}[?version=N]: the rule set in force (or an older version) and its history. */
+/** GET /policies/{fiscalYear}[?version=N]: the rule set in force (or an older version), who stored it and when. */
 async function getPolicy(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin', 'approver', 'auditor');
+  const rules = { latest: referenceRepository.latestRuleSet, version: referenceRepository.ruleSetVersion };
   const fiscalYear = fiscalYearParam(event);
-  const latest = await referenceRepository.latestRuleSet(fiscalYear);
-  if (!latest) throw notFound(`Aturan TA ${fiscalYear}`);
-  const asked = event.queryStringParameters?.version;
-  if (asked === undefined)
-    return json(200, { ...(latest.document as object), latestVersion: latest.version });
-  const version = Number(asked);
-  if (!Number.isInteger(version) || version < 1) {
-    throw new DomainError('VALIDATION_FAILED', 'Parameter version harus bilangan bulat positif', 400);
-  }
-  const found = await referenceRepository.ruleSetVersion(fiscalYear, version);
-  if (!found) throw notFound(`Aturan TA ${fiscalYear} versi ${version}`);
-  return json(200, {
-    ...(found.document as object),
-    latestVersion: latest.version,
-    storedBy: found.by,
-    storedAt: found.at,
-  });
+  return json(200, await documentOfYear(rules, fiscalYear, event.queryStringParameters?.version, 'Aturan'));
 }
 
 export const handler = middy<ApiEvent, APIGatewayProxyResultV2>()

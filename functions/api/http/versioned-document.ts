@@ -1,5 +1,6 @@
+import type { StoredDocument } from '../../adapters/dynamodb/versioned-documents.js';
 import type { ErrorDetail } from '../../domain/errors.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, notFound } from '../../domain/errors.js';
 
 /**
  * What PUT of a year's versioned document (a rule set, an approval chain) shares: the year comes
@@ -35,3 +36,38 @@ export const versionTaken = (what: string): DomainError =>
     `Versi ${what} baru disimpan orang lain pada saat yang sama; muat ulang lalu coba lagi`,
     409,
   );
+
+/** Where a kind of versioned document is read: its latest version, or one by number. */
+export interface VersionedStore {
+  latest(fiscalYear: number): Promise<StoredDocument | null>;
+  version(fiscalYear: number, version: number): Promise<StoredDocument | null>;
+}
+
+/**
+ * What GET of a year's versioned document answers: the latest version (or `?version=N`), with the
+ * latest version's number and who stored the one shown, when. `what`: e.g. "Aturan".
+ */
+export async function documentOfYear(
+  store: VersionedStore,
+  fiscalYear: number,
+  asked: string | undefined,
+  what: string,
+): Promise<Record<string, unknown>> {
+  const latest = await store.latest(fiscalYear);
+  if (!latest) throw notFound(`${what} TA ${fiscalYear}`);
+  let shown = latest;
+  if (asked !== undefined) {
+    const version = Number(asked);
+    if (!/^\d{1,6}$/.test(asked) || version < 1)
+      throw new DomainError('VALIDATION_FAILED', 'Parameter version harus bilangan bulat positif', 400);
+    const found = await store.version(fiscalYear, version);
+    if (!found) throw notFound(`${what} TA ${fiscalYear} versi ${version}`);
+    shown = found;
+  }
+  return {
+    ...(shown.document as object),
+    latestVersion: latest.version,
+    storedBy: shown.by,
+    storedAt: shown.at,
+  };
+}
