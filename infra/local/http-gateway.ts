@@ -66,11 +66,12 @@ export interface HttpGatewayOptions {
 }
 
 /**
- * Decides, once a request is authenticated and read, whether its handler runs now. A refusal is
- * written as is (the project's error shape); nothing has been stored by then.
+ * Decides, once a request is authenticated and read, whether its handler runs now, after a wait
+ * (a promise), or not at all. A refusal is written as is (the project's error shape); nothing has
+ * been stored by then.
  */
 export interface Admission {
-  admit(route: HttpRoute): GatewayError | undefined;
+  admit(route: HttpRoute): GatewayError | undefined | Promise<GatewayError | undefined>;
   /** The handler of an admitted request has answered or failed: once per admitted request. */
   settled(route: HttpRoute): void;
 }
@@ -260,7 +261,8 @@ export async function startHttpGateway(opts: HttpGatewayOptions): Promise<Runnin
       logStreamName,
     });
 
-    const refusal = opts.admission?.admit(route);
+    const admitted = opts.admission?.admit(route);
+    const refusal = admitted instanceof Promise ? await admitted : admitted;
     if (refusal) {
       done(logPath, writeGatewayError(res, refusal, requestId));
       return;

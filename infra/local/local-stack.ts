@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDb } from '../../functions/adapters/dynamodb/client.js';
 import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
@@ -11,6 +12,7 @@ import { SCHEDULED_TASKS } from '../schedules.js';
 import { type BackpressureOptions, localBackpressure } from './backpressure.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { DynamoDbPriority, type DynamoDbPriorityOptions } from './dynamodb-priority.js';
 import { type LambdaHttpHandler, startHttpGateway } from './http-gateway.js';
 import { renderInboxHtml, renderInboxJson } from './inbox-pages.js';
 import { createVerifier, jwks } from './jwt-issuer.js';
@@ -37,7 +39,10 @@ export interface LocalStackOptions {
   /** Start empty: delete dataDir first. */
   reset?: boolean;
   /** Step handlers run at once, and the bounds above which new workflows are refused (503). */
-  backpressure?: BackpressureOptions & { maxConcurrentTasks?: number };
+  backpressure?: BackpressureOptions & {
+    maxConcurrentTasks?: number;
+    maxConcurrentTasksWhileYielding?: number;
+  } & DynamoDbPriorityOptions;
   log?: (line: string) => void;
   /**
    * Run the Lambda bundles as `cdk synth` builds them (built once per process into dataDir/bundles)
@@ -102,6 +107,9 @@ async function handlerLoader(
  * AWS; nothing in them knows it runs locally.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // EXPERIMENT-ONLY (remove): tuning from the environment.
+  const exp = JSON.parse(process.env.IKM_EXP ?? '{}');
+  options = { ...options, backpressure: { ...exp, ...options.backpressure } };
   const started = performance.now();
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
@@ -162,6 +170,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
 
+    // The API's DynamoDB calls before the steps' (the handlers' shared client; the bundles each
+    // carry their own client, so with bundles only the engine's step-level yield applies).
+    const priority = new DynamoDbPriority(options.backpressure);
+    if (!options.bundles && !exp.noGate) {
+      const ungate = priority.install(dynamoDb());
+      stops.push(async () => ungate());
+    }
+
     const substitutions = Object.fromEntries(
       Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]),
     );
@@ -176,12 +192,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           taskHandlers: Object.fromEntries(
             Object.entries(WORKFLOW_TASKS).map(([state, t]) => {
               const h = handlerOf(t.entry);
-              return [state, (payload: unknown) => h(payload)];
+              return [state, (payload: unknown) => priority.background(() => h(payload))];
             }),
           ),
         },
       ],
       maxConcurrentTasks: options.backpressure?.maxConcurrentTasks,
+      maxConcurrentTasksWhileYielding: options.backpressure?.maxConcurrentTasksWhileYielding,
       log,
     });
     stops.push(() => engine.close());
@@ -193,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       routes: HTTP_ROUTES,
       resolveHandler: (route: HttpRoute) => handlerOf(route.entry) as LambdaHttpHandler,
       verifyToken: (token) => verifier.verify(token),
-      admission: localBackpressure(engine, options.backpressure),
+      admission: localBackpressure(engine, options.backpressure, priority),
       localRoutes: [
         { method: 'GET', path: '/health', handle: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
         {
@@ -228,7 +245,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.close());
 
-    const sweeps = await startSchedules(handlerOf, log);
+    const sweeps = await startSchedules(handlerOf, priority, log);
     stops.push(async () => sweeps.stop());
 
     return {
@@ -259,6 +276,7 @@ export const localDistrictContacts = (code: string): string[] => [
  */
 async function startSchedules(
   handlerOf: (entry: string) => Handler,
+  priority: DynamoDbPriority,
   log: (line: string) => void,
 ): Promise<{ stop(): Promise<void> }> {
   const timers: NodeJS.Timeout[] = [];
@@ -269,7 +287,8 @@ async function startSchedules(
     const run = () => {
       if (busy) return;
       busy = true;
-      const done = handler({ source: 'local.schedule' })
+      const done = priority
+        .background(() => handler({ source: 'local.schedule' }))
         .then((report) => {
           if (report && Object.values(report as object).some((n) => n !== 0))
             log(`${task.functionName}: ${JSON.stringify(report)}`);

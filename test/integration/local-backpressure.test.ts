@@ -60,6 +60,8 @@ describe('local stack backpressure at the gateway', () => {
       admission: localBackpressure(engine, {
         stepBacklogLimit: 10,
         maxWorkflowStartsInFlight: 2,
+        maxWaitingStarts: 1,
+        maxStartWaitMs: 300,
         retryAfterSeconds: 3,
       }),
     });
@@ -102,26 +104,71 @@ describe('local stack backpressure at the gateway', () => {
     expect((await post()).status).toBe(201);
   });
 
-  it('Given two submissions in flight, When a third arrives, Then it is refused, and once they answer the next is admitted; the engine yields while any request runs', async () => {
-    engine.pendingTasks = 0;
-    engine.yields.length = 0;
-    calls.length = 0;
+  /** Holds every handler until the returned function is called. */
+  const hold = () => {
     let open!: () => void;
     release = new Promise<void>((resolve) => {
       open = resolve;
     });
+    return open;
+  };
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((r) => setTimeout(r, 5));
+  };
+
+  it('Given two submissions in flight, When a third and a fourth arrive, Then the third waits for a turn, the fourth (the waiting line full) is refused at once, and the third runs once one answers; the engine yields while any request runs', async () => {
+    engine.pendingTasks = 0;
+    engine.yields.length = 0;
+    calls.length = 0;
+    const open = hold();
 
     const held = [post(), post()];
-    while (calls.length < 2) await new Promise((r) => setTimeout(r, 5));
-    const third = await post();
-    open();
-    const answered = await Promise.all(held);
+    await until(() => calls.length === 2);
+    const third = post();
     const fourth = await post();
+    expect(fourth.status).toBe(503);
+    expect(fourth.headers.get('retry-after')).toBe('3');
+    expect(calls).toHaveLength(2);
 
-    expect(third.status).toBe(503);
-    expect(answered.map((r) => r.status)).toEqual([201, 201]);
-    expect(fourth.status).toBe(201);
+    open();
+    const answered = await Promise.all([...held, third]);
+    expect(answered.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(calls).toHaveLength(3);
     expect(engine.yields[0]).toBe(true);
     expect(engine.yields.at(-1)).toBe(false);
+  });
+
+  it('Given a submission waiting for a turn, When none comes within its longest wait, Then it is refused with 503 and its handler never runs', async () => {
+    engine.pendingTasks = 0;
+    calls.length = 0;
+    const open = hold();
+
+    const held = [post(), post()];
+    await until(() => calls.length === 2);
+    const started = Date.now();
+    const waited = await post();
+    expect(waited.status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+
+    open();
+    await Promise.all(held);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('Given a submission waiting for a turn, When its turn comes while the step backlog is over its bound, Then it is refused with 503 and its handler never runs', async () => {
+    engine.pendingTasks = 0;
+    calls.length = 0;
+    const open = hold();
+
+    const held = [post(), post()];
+    await until(() => calls.length === 2);
+    const third = post();
+    await new Promise((r) => setTimeout(r, 20));
+    engine.pendingTasks = 11;
+    open();
+    await Promise.all(held);
+    expect((await third).status).toBe(503);
+    expect(calls).toHaveLength(2);
+    engine.pendingTasks = 0;
   });
 });
