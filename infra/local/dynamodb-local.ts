@@ -99,7 +99,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<Dy
   // Bound to 127.0.0.1 through the loopback launcher when a JDK can build it; as shipped otherwise.
   const launcherDir = await loopbackLauncherDir();
   const args = [
-    ...(process.env.IKM_EXP_JVM ? process.env.IKM_EXP_JVM.split(' ') : JVM_OPTIONS), // EXPERIMENT-ONLY
+    ...JVM_OPTIONS,
     `-Djava.library.path=${libDir}`,
     ...(launcherDir ? ['-cp', `${jar}${delimiter}${launcherDir}`, LAUNCHER_CLASS, LOOPBACK] : ['-jar', jar]),
     '-port',

@@ -4,12 +4,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export interface DynamoDbPriorityOptions {
   /** Background DynamoDB calls in flight at once while no API request runs. */
   backgroundCalls?: number;
-  /** Background calls in flight at once while an API request runs (0: none starts until it settles). */
+  /**
+   * Background calls in flight at once while API requests run. One keeps the database working while
+   * requests follow each other without a gap (approvers, a burst of submissions); a request then
+   * waits behind at most that call and those already sent when it arrived.
+   */
   backgroundCallsDuringRequests?: number;
   /**
-   * How long the oldest waiting background call may be held back while API requests keep coming:
-   * after that, one background call at a time goes through, so that a steady stream of requests
-   * never stops the workflows.
+   * With backgroundCallsDuringRequests 0: how long the oldest waiting background call may be held
+   * back while API requests keep coming; after that one at a time goes through, so that a steady
+   * stream of requests never stops the workflows.
    */
   maxHoldMs?: number;
 }
@@ -19,6 +23,7 @@ export interface DynamoDbPriorityOptions {
  * puts/s or 220 three-item transactions/s at 2 in flight, no more at 4 or 16, only longer waits).
  */
 const DEFAULT_BACKGROUND_CALLS = 2;
+const DEFAULT_BACKGROUND_CALLS_DURING_REQUESTS = 1;
 /** A few API requests' worth at 20 submissions/s; far below any step timeout. */
 const DEFAULT_MAX_HOLD_MS = 100;
 const MIDDLEWARE_NAME = 'localDynamoDbPriority';
@@ -26,12 +31,13 @@ const MIDDLEWARE_NAME = 'localDynamoDbPriority';
 /**
  * Priority at the level of each DynamoDB call, for the local stack, where the API and every workflow
  * step share one DynamoDB Local: a call made by an API request goes at once; a call made in the
- * background (a workflow step, a scheduled sweep) waits while any API request is in flight, and at
- * most `backgroundCalls` of them run at once otherwise. A request therefore waits behind at most the
- * background calls already sent, never behind a queue of them, and a step between two calls yields to
- * the API without being interrupted (nothing is cancelled, only delayed). Which invocation a call
- * belongs to is carried by AsyncLocalStorage: the background scope is entered where the local stack
- * invokes a step or a sweep; every other call (API handlers, start-up) counts as the API's.
+ * background (a workflow step, a scheduled sweep) waits for a slot: `backgroundCalls` while no API
+ * request is in flight, `backgroundCallsDuringRequests` while one is. A request therefore waits behind
+ * at most the few background calls already sent, never behind a queue of them, and a step between
+ * two calls gives way to the API without being interrupted (nothing is cancelled, only delayed).
+ * Which invocation a call belongs to is carried by AsyncLocalStorage: the background scope is entered
+ * where the local stack invokes a step or a sweep; every other call (API handlers, start-up) counts
+ * as the API's. Bounded in memory: at most one waiting entry per step or sweep under way.
  */
 export class DynamoDbPriority {
   private readonly scope = new AsyncLocalStorage<true>();
@@ -46,7 +52,10 @@ export class DynamoDbPriority {
   constructor(options: DynamoDbPriorityOptions = {}) {
     this.backgroundCalls = options.backgroundCalls ?? DEFAULT_BACKGROUND_CALLS;
     this.maxHoldMs = options.maxHoldMs ?? DEFAULT_MAX_HOLD_MS;
-    this.duringRequests = Math.min(options.backgroundCallsDuringRequests ?? 0, this.backgroundCalls);
+    this.duringRequests = Math.min(
+      options.backgroundCallsDuringRequests ?? DEFAULT_BACKGROUND_CALLS_DURING_REQUESTS,
+      this.backgroundCalls,
+    );
     if (!(this.backgroundCalls >= 1))
       throw new Error(`Background DynamoDB calls must be at least 1, got ${this.backgroundCalls}`);
   }
@@ -75,14 +84,8 @@ export class DynamoDbPriority {
   install(client: DynamoDBClient): () => void {
     client.middlewareStack.add(
       (next) => async (args) => {
-        if (!this.scope.getStore()) {
-          // EXPERIMENT-ONLY
-          const t = performance.now();
-          try { return await next(args); } finally { EXP.fg.push([performance.now() - t, this.running]); }
-        }
-        const tw = performance.now();
+        if (!this.scope.getStore()) return next(args);
         await this.acquire();
-        EXP.bgWait.push(performance.now() - tw);
         try {
           return await next(args);
         } finally {
@@ -143,18 +146,4 @@ export class DynamoDbPriority {
     }, delay);
     this.holdTimer.unref();
   }
-}
-
-// EXPERIMENT-ONLY
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { writeFileSync } from 'node:fs';
-const EXP = { fg: [] as Array<[number, number]>, bgWait: [] as number[] };
-if (process.env.IKM_EXP_OUT) {
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  setInterval(() => {
-    const q = (a: number[], f: number) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length * f)]?.toFixed(1); };
-    const fg = EXP.fg.map((x) => x[0]);
-    writeFileSync(process.env.IKM_EXP_OUT as string, JSON.stringify({ fgCalls: fg.length, fgP50: q(fg, 0.5), fgP90: q(fg, 0.9), fgP99: q(fg, 0.99), fgWithBgRunning: EXP.fg.filter((x) => x[1] > 0).length, bgWaits: EXP.bgWait.length, bgWaitP50: q(EXP.bgWait, 0.5), bgWaitP99: q(EXP.bgWait, 0.99), elP50: (h.percentile(50) / 1e6).toFixed(1), elP99: (h.percentile(99) / 1e6).toFixed(1), elMax: (h.max / 1e6).toFixed(1) }));
-  }, 1000).unref();
 }

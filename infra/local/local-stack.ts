@@ -38,7 +38,10 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Start empty: delete dataDir first. */
   reset?: boolean;
-  /** Step handlers run at once, and the bounds above which new workflows are refused (503). */
+  /**
+   * Step handlers run at once, the bounds above which new workflows wait or are refused (503), and
+   * how the steps' DynamoDB calls give way to the API's.
+   */
   backpressure?: BackpressureOptions & {
     maxConcurrentTasks?: number;
     maxConcurrentTasksWhileYielding?: number;
@@ -66,6 +69,14 @@ export interface LocalStack {
 const REGION = LOCAL_REGION;
 const ACCOUNT = '000000000000';
 const STATE_MACHINE = 'ikm-proposal';
+
+/**
+ * Step handlers under way at once when their DynamoDB calls are gated (DynamoDbPriority bounds the
+ * calls themselves): enough to keep the database's two useful slots busy while other steps run
+ * their own code. Measured with `npm run bench -- --only e2e --quick` (bench/README.md).
+ */
+const GATED_CONCURRENT_STEPS = 4;
+const GATED_CONCURRENT_STEPS_WHILE_YIELDING = 2;
 
 /** The function ARN a Task state names locally; only its shape matters to the engine. */
 const localFunctionArn = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:ikm-local-${name}`;
@@ -197,8 +208,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ),
         },
       ],
-      maxConcurrentTasks: options.backpressure?.maxConcurrentTasks,
-      maxConcurrentTasksWhileYielding: options.backpressure?.maxConcurrentTasksWhileYielding,
+      // With the DynamoDB gate the steps' calls give way one by one, so more steps may be under way
+      // (their Node work overlaps the database's); the bundles carry their own clients, ungated.
+      maxConcurrentTasks:
+        options.backpressure?.maxConcurrentTasks ?? (options.bundles ? undefined : GATED_CONCURRENT_STEPS),
+      maxConcurrentTasksWhileYielding:
+        options.backpressure?.maxConcurrentTasksWhileYielding ??
+        (options.bundles ? undefined : GATED_CONCURRENT_STEPS_WHILE_YIELDING),
       log,
     });
     stops.push(() => engine.close());

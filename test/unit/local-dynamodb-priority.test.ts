@@ -35,8 +35,8 @@ describe('DynamoDB call priority of the local stack', () => {
   let uninstall: (() => void) | undefined;
   afterEach(() => uninstall?.());
 
-  it('Given an API request in flight, When a step makes a DynamoDB call, Then the call waits until the request settles, while the API’s own calls go at once', async () => {
-    const priority = new DynamoDbPriority({ maxHoldMs: 10_000 });
+  it('Given no background calls during requests and an API request in flight, When a step makes a DynamoDB call, Then the call waits until the request settles, while the API’s own calls go at once', async () => {
+    const priority = new DynamoDbPriority({ backgroundCallsDuringRequests: 0, maxHoldMs: 10_000 });
     const db = fakeClient();
     uninstall = priority.install(db.client);
 
@@ -73,8 +73,27 @@ describe('DynamoDB call priority of the local stack', () => {
     expect(priority.waitingCalls).toBe(0);
   });
 
-  it('Given API requests that never stop, When a step call has waited its longest hold, Then it goes (one at a time), so the workflows never starve', async () => {
-    const priority = new DynamoDbPriority({ maxHoldMs: 30 });
+  it('Given one background call during requests and an API request in flight, When two steps call, Then one call goes and the other waits for it, while the API’s calls go at once', async () => {
+    const priority = new DynamoDbPriority({ backgroundCalls: 2, backgroundCallsDuringRequests: 1 });
+    const db = fakeClient();
+    uninstall = priority.install(db.client);
+
+    priority.requestStarted();
+    const steps = ['s1', 's2'].map((id) => priority.background(() => db.get(id)));
+    const api = db.get('api-1');
+    await tick();
+    expect([...db.reached].sort()).toEqual(['api-1', 's1']);
+    db.answer('s1');
+    await tick();
+    expect([...db.reached].sort()).toEqual(['api-1', 's1', 's2']);
+    db.answer('s2');
+    db.answer('api-1');
+    await Promise.all([...steps, api]);
+    priority.requestSettled();
+  });
+
+  it('Given no background calls during requests and requests that never stop, When a step call has waited its longest hold, Then it goes (one at a time), so the workflows never starve', async () => {
+    const priority = new DynamoDbPriority({ backgroundCallsDuringRequests: 0, maxHoldMs: 30 });
     const db = fakeClient();
     uninstall = priority.install(db.client);
 
