@@ -118,9 +118,6 @@ async function handlerLoader(
  * AWS; nothing in them knows it runs locally.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  // EXPERIMENT-ONLY (remove): tuning from the environment.
-  const exp = JSON.parse(process.env.IKM_EXP ?? '{}');
-  options = { ...options, backpressure: { ...exp, ...options.backpressure } };
   const started = performance.now();
   const log = options.log ?? (() => {});
   const dataDir = resolve(options.dataDir);
@@ -184,7 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The API's DynamoDB calls before the steps' (the handlers' shared client; the bundles each
     // carry their own client, so with bundles only the engine's step-level yield applies).
     const priority = new DynamoDbPriority(options.backpressure);
-    if (!options.bundles && !exp.noGate) {
+    if (!options.bundles) {
       const ungate = priority.install(dynamoDb());
       stops.push(async () => ungate());
     }
