@@ -8,6 +8,7 @@ import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
+import { STREAM_CONSUMERS } from '../stream-consumers.js';
 import { type BackpressureOptions, localBackpressure } from './backpressure.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
@@ -21,6 +22,7 @@ import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
+import { startStreamTrigger } from './stream-trigger.js';
 import { ensureTable } from './table-setup.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -80,7 +82,11 @@ async function handlerLoader(
 ): Promise<(entry: string) => Handler> {
   if (!options.bundles) {
     const entries = [
-      ...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS].map((h) => h.entry)),
+      ...new Set(
+        [...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS, ...STREAM_CONSUMERS].map(
+          (h) => h.entry,
+        ),
+      ),
     ];
     const loaded = new Map(await Promise.all(entries.map(async (e) => [e, await loadHandler(e)] as const)));
     return (entry) => loaded.get(entry) as Handler;
@@ -161,6 +167,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       handlerLoader(options, dataDir),
       readFile(join(PROJECT_ROOT, ASL_PATH), 'utf8'),
     ]);
+
+    // The table's stream feeds the mail sender, as the event source mapping does on AWS.
+    const streamTrigger = await startStreamTrigger({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      tableName: LOCAL_TABLE_NAME,
+      consumers: STREAM_CONSUMERS.map((c) => ({
+        name: c.functionName,
+        pattern: c.pattern,
+        handler: handlerOf(c.entry),
+      })),
+      log,
+    });
+    stops.push(() => streamTrigger.stop());
 
     const substitutions = Object.fromEntries(
       Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]),
