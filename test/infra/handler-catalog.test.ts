@@ -3,10 +3,10 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, type HttpRoute } from '../../infra/routes.js';
 import { SCHEDULED_TASKS } from '../../infra/schedules.js';
-import { STREAM_CONSUMERS } from '../../infra/stream-consumers.js';
 import { accessOf, FUNCTION_ACCESS } from '../../infra/stack/function-access.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
+import { STREAM_CONSUMERS } from '../../infra/stream-consumers.js';
 import { WORKFLOW_TASKS } from '../../workflows/tasks.js';
 
 const route = (method: HttpRoute['method'], entry: string, functionName: string): HttpRoute => ({

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { StoredMail } from './outbox-repository.js';
 import { fromItem } from './marshalling.js';
+import type { StoredMail } from './outbox-repository.js';
 
 /**
  * The table changes that carry a mail to send: a mail item written (INSERT, in the transaction of

@@ -1,5 +1,5 @@
-import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Round } from '../../domain/round.js';
 import { tableName } from './client.js';
 import { keys } from './keys.js';
