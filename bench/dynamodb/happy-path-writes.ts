@@ -11,41 +11,39 @@ export interface PlannedWrite {
 
 export const HAPPY_PATH_WRITES: readonly PlannedWrite[] = [
   {
-    by: 'POST /proposals: proposalRepository.create (proposal, revision, audit event)',
+    by: 'POST /proposals: proposalRepository.create (proposal, revision, audit event, run marker)',
+    operation: 'TransactWriteItems',
+    items: 4,
+  },
+  {
+    by: "CheckPolicy: proposalRepository.update (proposal, audit event), run marker deleted, commitmentWrites (the proposal's claim, the district's pagu counter)",
+    operation: 'TransactWriteItems',
+    items: 5,
+  },
+  {
+    by: 'RequestApproval: commitWithMails (proposal, audit event) + actionRepository.openWrites (request, 1 action per approver of KABID_IKM, task token) + 1 mail in the outbox',
+    operation: 'TransactWriteItems',
+    items: 6,
+  },
+  { by: 'RequestApproval: the approval mail marked sent (outbox)', operation: 'UpdateItem', items: 1 },
+  { by: 'GET /actions/{id}: the client rate counter', operation: 'UpdateItem', items: 1 },
+  { by: 'POST /actions/{id}: the client rate counter', operation: 'UpdateItem', items: 1 },
+  {
+    by: "POST /actions/{id}: actionRepository.decide (the action, the stage's request, a condition check on the proposal)",
     operation: 'TransactWriteItems',
     items: 3,
   },
   {
-    by: 'RecordSubmission: proposalRepository.update (proposal, audit event)',
+    by: "RecordDecision: commitWithMails (proposal, audit event) + the request's decision taken in",
     operation: 'TransactWriteItems',
-    items: 2,
+    items: 3,
   },
   {
-    by: "CheckPolicy: proposalRepository.update (proposal, audit event) + commitmentWrites (the proposal's claim, the district's pagu counter)",
+    by: "AssignBudget: proposal, audit event, 3 sources × (pool update, allocation), the district's outcome mail",
     operation: 'TransactWriteItems',
-    items: 4,
+    items: 9,
   },
-  {
-    by: 'RequestApproval: proposalRepository.update + actionRepository.createWrites (approval request, 1 action per approver of KABID_IKM)',
-    operation: 'TransactWriteItems',
-    items: 4,
-  },
-  { by: 'RequestApproval: actionRepository.markEmailSent', operation: 'UpdateItem', items: 1 },
-  {
-    by: 'POST /actions/{id}: actionRepository.decide (the action; siblings: none)',
-    operation: 'TransactWriteItems',
-    items: 1,
-  },
-  {
-    by: 'RecordDecision: proposalRepository.update (proposal, audit event)',
-    operation: 'TransactWriteItems',
-    items: 2,
-  },
-  {
-    by: 'AssignBudget: proposalRepository.update + poolRepository.allocationWrites (3 sources × pool update and allocation)',
-    operation: 'TransactWriteItems',
-    items: 8,
-  },
+  { by: 'AssignBudget: the outcome mail marked sent (outbox)', operation: 'UpdateItem', items: 1 },
 ];
 
 export const plannedCalls = HAPPY_PATH_WRITES.length;

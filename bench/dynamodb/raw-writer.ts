@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandInput,
   DynamoDBClient,
   GetItemCommand,
   type GetItemCommandInput,
@@ -71,6 +73,8 @@ function sendCall(client: DynamoDBClient, call: CapturedCall): Promise<unknown> 
       return client.send(new PutItemCommand(input as PutItemCommandInput));
     case 'GetItem':
       return client.send(new GetItemCommand(input as GetItemCommandInput));
+    case 'BatchGetItem':
+      return client.send(new BatchGetItemCommand(input as BatchGetItemCommandInput));
     case 'Query':
       return client.send(new QueryCommand(input as QueryCommandInput));
     default:

@@ -53,16 +53,19 @@ const CLOSED_STATUS: Record<ClosedReason, number> = {
 const closed = (reason: ClosedReason, detail: Parameters<typeof closedPage>[1] = {}) =>
   respond(CLOSED_STATUS[reason], closedPage(reason, detail));
 
-type Loaded =
-  | { ok: true; action: ApprovalAction; proposal: Proposal }
-  | { ok: false; response: APIGatewayProxyStructuredResultV2 };
+type Loaded<T> = ({ ok: true } & T) | { ok: false; response: APIGatewayProxyStructuredResultV2 };
 
-/** The action and its proposal, if the link may still decide something. */
-async function load(actionId: string | undefined): Promise<Loaded> {
+/** The link's action, if it is one and is not used up. */
+async function loadAction(actionId: string | undefined): Promise<Loaded<{ action: ApprovalAction }>> {
   if (!actionId || !ACTION_ID.test(actionId)) return { ok: false, response: closed('UNKNOWN') };
   const action = await actionRepository.action(actionId);
   if (!action) return { ok: false, response: closed('UNKNOWN') };
   if (actionState(action, new Date()) === 'USED') return { ok: false, response: closed('USED', { action }) };
+  return { ok: true, action };
+}
+
+/** The proposal of a link, if it waits for the link's stage and the link has not expired. */
+async function loadProposalOf(action: ApprovalAction): Promise<Loaded<{ proposal: Proposal }>> {
   const proposal = await proposalRepository.get(action.proposalId);
   const waitsHere =
     proposal?.status === 'AWAITING_APPROVAL' &&
@@ -73,7 +76,7 @@ async function load(actionId: string | undefined): Promise<Loaded> {
     return { ok: false, response: closed('NOT_AWAITING', proposal ? { action, proposal } : { action }) };
   if (actionState(action, new Date()) === 'EXPIRED')
     return { ok: false, response: closed('EXPIRED', { action }) };
-  return { ok: true, action, proposal };
+  return { ok: true, proposal };
 }
 
 function readForm(event: APIGatewayProxyEventV2): { decision: string; note: string } {
@@ -102,21 +105,35 @@ function foreignOrigin(headers: APIGatewayProxyEventV2['headers']): boolean {
   }
 }
 
-/** GET (and HEAD) shows the proposal and the form and changes nothing; POST decides, once. */
+/**
+ * GET (and HEAD) shows the proposal and the form and changes nothing; POST decides, once. A POST
+ * does not read the proposal: the decision's transaction checks that it still waits at the link's
+ * stage, and the confirmation names the revision from the link's own record.
+ */
 async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const isPost = event.requestContext.http.method === 'POST';
   if (isPost && foreignOrigin(event.headers)) return closed('FOREIGN_ORIGIN');
-  const loaded = await load(event.pathParameters?.actionId);
+  const loaded = await loadAction(event.pathParameters?.actionId);
   if (!loaded.ok) return loaded.response;
-  const { action, proposal } = loaded;
-  const { name } = await districtOf(proposal.districtCode);
-  if (!isPost) return respond(200, decisionPage(proposal, name, action));
+  const { action } = loaded;
+  if (!isPost) {
+    const of = await loadProposalOf(action);
+    if (!of.ok) return of.response;
+    const { name } = await districtOf(of.proposal.districtCode);
+    return respond(200, decisionPage(of.proposal, name, action));
+  }
+  if (actionState(action, new Date()) === 'EXPIRED') return closed('EXPIRED', { action });
 
   const form = readForm(event);
   const decision = formDecision(form.decision);
   const problem = decisionProblem(decision, form.note);
-  if (problem || !decision)
-    return respond(400, decisionPage(proposal, name, action, { ...form, error: problem ?? '' }));
+  if (problem || !decision) {
+    // Shown again with the proposal, as on GET (and refused the same way if it no longer waits).
+    const of = await loadProposalOf(action);
+    if (!of.ok) return of.response;
+    const { name } = await districtOf(of.proposal.districtCode);
+    return respond(400, decisionPage(of.proposal, name, action, { ...form, error: problem ?? '' }));
+  }
 
   const output: DecisionOutput = {
     decision,
@@ -148,7 +165,8 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
       }),
     );
   });
-  return respond(200, decidedPage(proposal, DECISION_LABELS_ID[decision], form.note));
+  const subject = action.subject ?? (await proposalRepository.get(action.proposalId));
+  return respond(200, decidedPage(subject, DECISION_LABELS_ID[decision], form.note));
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -26,13 +26,22 @@ export const executionArnOf = (proposalId: string, revision: number, attempt = 0
 
 export type StartOutcome = 'STARTED' | 'ALREADY_EXISTS';
 
-export async function startProposalWorkflow(
-  proposalId: string,
-  revision: number,
-  attempt = 0,
-): Promise<StartOutcome> {
+/**
+ * What a run starts from: its proposal revision and attempt, and where the proposal belongs (its
+ * first step reads the proposal and the year's rules together with these).
+ */
+export interface RunStart {
+  proposalId: string;
+  revision: number;
+  attempt: number;
+  fiscalYear: number;
+  districtCode: string;
+}
+
+export async function startProposalWorkflow(run: RunStart): Promise<StartOutcome> {
+  const { proposalId, revision, attempt, fiscalYear, districtCode } = run;
   const name = executionName(proposalId, revision, attempt);
-  const input = JSON.stringify({ proposalId, revision, attempt });
+  const input = JSON.stringify({ proposalId, revision, attempt, fiscalYear, districtCode });
   try {
     await sfn().send(new StartExecutionCommand({ stateMachineArn: env.stateMachineArn(), name, input }));
     return 'STARTED';

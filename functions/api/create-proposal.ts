@@ -30,6 +30,8 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
     {
       proposalId: proposal.id,
       revision: proposal.revision,
+      fiscalYear: proposal.fiscalYear,
+      districtCode: proposal.districtCode,
       response: json(201, toApiProposal(proposal)),
       store: (extra) =>
         proposalRepository.create(

@@ -44,6 +44,8 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
     {
       proposalId: id,
       revision: next.revision,
+      fiscalYear: next.fiscalYear,
+      districtCode: next.districtCode,
       response: json(201, toApiProposal(next)),
       store: (extra) =>
         proposalRepository.revise(

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import { runMarkers } from '../adapters/dynamodb/run-markers.js';
+import { runMarkers, runOf } from '../adapters/dynamodb/run-markers.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
@@ -35,7 +35,7 @@ async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGa
         ...(target === 'SUBMITTED' ? { policyCheck: null } : {}),
       },
       { at, actor: actorOf(event.caller), type: 'RETRIED', note: event.parsedBody.note },
-      [runMarkers.put({ proposalId: proposal.id, revision: proposal.revision, attempt, since: at })],
+      [runMarkers.put({ ...runOf(proposal, attempt), since: at })],
     );
   } catch (error) {
     if (error instanceof ConditionFailedError)
@@ -46,7 +46,7 @@ async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGa
       );
     throw error;
   }
-  await startProposalWorkflow(proposal.id, proposal.revision, attempt);
+  await startProposalWorkflow(runOf(proposal, attempt));
   return json(202, toApiProposal(retried));
 }
 

@@ -20,20 +20,9 @@ export interface DistrictCommitmentRead {
   own: CommitmentClaim | null;
 }
 
-/**
- * Reads the district's counter and the proposal's claim; call it after reading the proposal.
- * `claimCannotExist`: the first check of a first revision, whose claim no write can have made yet
- * (a claim is written only with a status write out of SUBMITTED), so only the counter is read. Were
- * one there after all, the claim's own guard (`attribute_not_exists` on the put of a pass and on the
- * condition check of a FAIL) would cancel the status write, and the retry after that race reads both.
- */
-export async function readDistrictCommitment(
-  proposal: Owner,
-  options: { claimCannotExist?: boolean } = {},
-): Promise<DistrictCommitmentRead> {
-  const { counter, own } = options.claimCannotExist
-    ? { counter: await commitmentRepository.counter(proposal), own: null }
-    : await commitmentRepository.read(proposal);
+/** Reads the district's counter and the proposal's claim; call it after reading the proposal. */
+export async function readDistrictCommitment(proposal: Owner): Promise<DistrictCommitmentRead> {
+  const { counter, own } = await commitmentRepository.read(proposal);
   return { others: committedByOthers(counter, own), own };
 }
 

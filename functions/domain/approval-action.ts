@@ -25,7 +25,25 @@ export interface ApprovalAction {
   decision?: ApprovalDecision | undefined;
   note?: string | undefined;
   decidedAt?: string | undefined;
+  /**
+   * What the revision is, as it was when the link was made (a revision never changes): the page
+   * that confirms a decision names it without reading the proposal. Links made before it was kept
+   * lack it.
+   */
+  subject?: ActionSubject | undefined;
 }
+
+export interface ActionSubject {
+  title: string;
+  districtCode: string;
+  fiscalYear: number;
+}
+
+export const subjectOf = (p: ActionSubject): ActionSubject => ({
+  title: p.title,
+  districtCode: p.districtCode,
+  fiscalYear: p.fiscalYear,
+});
 
 /**
  * One stage's request for a decision on one revision (and run attempt): who was asked, its

@@ -49,7 +49,20 @@ export async function handler(): Promise<SweepReport> {
   };
 
   for (const run of await runMarkers.olderThan(before, BATCH)) {
-    const outcome = await startProposalWorkflow(run.proposalId, run.revision, run.attempt);
+    const place =
+      run.fiscalYear !== undefined && run.districtCode !== undefined
+        ? { fiscalYear: run.fiscalYear, districtCode: run.districtCode }
+        : await proposalRepository.get(run.proposalId);
+    if (!place) {
+      // The marker outlived its proposal (it is written only with one): nothing to run.
+      await runMarkers.delete(run);
+      continue;
+    }
+    const outcome = await startProposalWorkflow({
+      ...run,
+      fiscalYear: place.fiscalYear,
+      districtCode: place.districtCode,
+    });
     if (outcome === 'STARTED') report.runsStarted++;
     else {
       // The run exists (running or ended): the marker has done its job.

@@ -5,7 +5,7 @@ import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
 import { countProposal } from '../adapters/observability.js';
-import type { ApprovalAction, ApprovalRequest } from '../domain/approval-action.js';
+import { type ApprovalAction, type ApprovalRequest, subjectOf } from '../domain/approval-action.js';
 import { type ApprovalStage, dueTimer, findStage, planStage } from '../domain/approval-chain.js';
 import { TransientError } from '../domain/errors.js';
 import { formatWita } from '../domain/time.js';
@@ -122,6 +122,7 @@ async function escalate(
     status: 'PENDING',
     createdAt: at,
     expiresAt: r.overdueAt,
+    subject: subjectOf(p),
   }));
   await commitWithMails(
     p,

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
-import { chainVersion, latestChain } from '../adapters/dynamodb/chain-reference.js';
-import { latestRuleSet } from '../adapters/dynamodb/policy-reference.js';
+import { chainOf, chainVersion } from '../adapters/dynamodb/chain-reference.js';
+import { ruleSetOf } from '../adapters/dynamodb/policy-reference.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
@@ -15,7 +15,7 @@ import { findStage, nextStage, planStage, stageTimers } from '../domain/approval
 import { checkPolicy } from '../domain/policy/check-policy.js';
 import { commitWithMails } from '../workflow/commit-with-mails.js';
 import { blockingFindingsNote, outcomeMails } from '../workflow/outcome-mails.js';
-import { loadProposal } from './load-proposal.js';
+import { type CheckInputs, readCheckInputs } from './check-inputs.js';
 import type { RunRoute } from './run-state.js';
 import { runInput } from './run-state.js';
 import { defineStep, SYSTEM_ACTOR } from './step.js';
@@ -28,16 +28,25 @@ import { defineStep, SYSTEM_ACTOR } from './step.js';
  */
 export const handler = defineStep(
   'CheckPolicy',
-  z.extend(runInput, { executionId: z.string().check(z.minLength(1)) }),
-  async ({ proposalId, revision, attempt, executionId }): Promise<RunRoute> => {
-    const proposal = await loadProposal(proposalId, revision);
+  z.extend(runInput, {
+    executionId: z.string().check(z.minLength(1)),
+    // Named by every run started since reads were cut: the proposal and the year's rules then come
+    // in one read. An older run's input lacks them and reads the proposal first.
+    fiscalYear: z.optional(z.int()),
+    districtCode: z.optional(z.string()),
+  }),
+  async ({ proposalId, revision, attempt, executionId, fiscalYear, districtCode }): Promise<RunRoute> => {
+    const place =
+      fiscalYear !== undefined && districtCode !== undefined ? { fiscalYear, districtCode } : undefined;
+    const inputs = await readCheckInputs(proposalId, revision, place);
+    const { proposal } = inputs;
     const marker = runMarkers.deleteWrite({ proposalId, revision, attempt });
     // A check that lost the district's pagu counter to another proposal reads and checks again.
     if (proposal.status === 'SUBMITTED') {
-      // The first try checks the proposal just read; a try after a lost race reads everything again.
-      let first: StoredProposal | undefined = proposal;
+      // The first try checks what was just read; a try after a lost race reads everything again.
+      let first: CheckInputs | undefined = inputs;
       return retryWhileCommitmentRaced(async () => {
-        const current = first ?? (await loadProposal(proposalId, revision));
+        const current = first ?? (await readCheckInputs(proposalId, revision, place));
         const firstTry = first !== undefined;
         first = undefined;
         return checkNewRevision(current, executionId, marker, firstTry && attempt === 0);
@@ -50,17 +59,24 @@ export const handler = defineStep(
 );
 
 async function checkNewRevision(
-  proposal: StoredProposal,
+  inputs: CheckInputs,
   executionId: string,
   marker: ReturnType<typeof runMarkers.deleteWrite>,
   firstTryOfFirstRun: boolean,
 ): Promise<RunRoute> {
-  const [ruleSet, districts, province, live, commitment] = await Promise.all([
-    latestRuleSet(proposal.fiscalYear),
+  const { proposal } = inputs;
+  const ruleSet = ruleSetOf(proposal.fiscalYear, inputs.ruleSet);
+  const [districts, province, live, commitment] = await Promise.all([
     districtsByCode(),
     provinceReference(),
     proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
-    readDistrictCommitment(proposal, { claimCannotExist: firstTryOfFirstRun && proposal.revision === 1 }),
+    // The first check of a first revision holds no claim: a claim is written only with a status
+    // write out of SUBMITTED, so the counter read with the proposal is all. Were one there after
+    // all, its own guard (`attribute_not_exists` on the put of a pass and on the condition check of
+    // a FAIL) would cancel the status write, and the retry after that race reads both.
+    firstTryOfFirstRun && proposal.revision === 1
+      ? { others: inputs.counter, own: null }
+      : readDistrictCommitment(proposal),
   ]);
   const result = checkPolicy({
     proposal,
@@ -94,11 +110,11 @@ async function checkNewRevision(
     return { route: 'RETURNED' };
   }
 
-  const chain = await latestChain(proposal.fiscalYear);
+  const chain = chainOf(proposal.fiscalYear, inputs.chain);
   const first = nextStage(chain, proposal);
   if (!first) {
     // No stage of the chain applies (e.g. every stage is for another funding source).
-    await proposalRepository.update(
+    const approved = await proposalRepository.update(
       proposal,
       {
         status: 'APPROVED',
@@ -114,9 +130,9 @@ async function checkNewRevision(
       },
       [marker, ...pagu],
     );
-    return { route: 'BUDGET' };
+    return { route: 'BUDGET', proposal: approved };
   }
-  await proposalRepository.update(
+  const checked = await proposalRepository.update(
     proposal,
     {
       status: 'POLICY_CHECK',
@@ -127,7 +143,11 @@ async function checkNewRevision(
     { at, actor: SYSTEM_ACTOR, type: 'POLICY_CHECK_PASSED', note: summary },
     [marker, ...pagu],
   );
-  return { route: 'APPROVAL', approval: planStage(chain.version, first, stageTimers(first, at), {}, now) };
+  return {
+    route: 'APPROVAL',
+    approval: planStage(chain.version, first, stageTimers(first, at), {}, now),
+    proposal: checked,
+  };
 }
 
 /** A retried run (or a run resumed after its first write): what is left to do, from the record. */

@@ -9,7 +9,7 @@ import {
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
 import { sendTaskSuccess } from '../adapters/stepfunctions.js';
-import type { ApprovalAction, ApprovalRequest } from '../domain/approval-action.js';
+import { type ApprovalAction, type ApprovalRequest, subjectOf } from '../domain/approval-action.js';
 import type { ApprovalPlan } from '../domain/approval-chain.js';
 import { findStage } from '../domain/approval-chain.js';
 import { formatWita } from '../domain/time.js';
@@ -17,7 +17,8 @@ import { approvalMail } from '../views/approval-email.js';
 import { commitWithMails } from '../workflow/commit-with-mails.js';
 import { districtOf } from '../workflow/outcome-mails.js';
 import { ofRun } from './load-proposal.js';
-import { planSchema, runInput } from './run-state.js';
+import { carriedProposal, planSchema, runInput } from './run-state.js';
+import { stageOpenChanges, stageOpenedOn } from './stage-opening.js';
 import { defineStep, SYSTEM_ACTOR } from './step.js';
 
 /**
@@ -28,12 +29,23 @@ import { defineStep, SYSTEM_ACTOR } from './step.js';
  */
 export const handler = defineStep(
   'RequestApproval',
-  z.extend(runInput, { approval: planSchema, taskToken: z.string().check(z.minLength(1)) }),
-  async ({ proposalId, revision, attempt, approval, taskToken }) => {
+  z.extend(runInput, {
+    run: z.object({ approval: planSchema, proposal: carriedProposal }),
+    taskToken: z.string().check(z.minLength(1)),
+  }),
+  async ({ proposalId, revision, attempt, run, taskToken }) => {
+    const { approval } = run;
     const key = { proposalId, revision, attempt, stage: approval.stage };
-    // The proposal says whether this stage was opened already: on a first entry (the usual one)
-    // its request is not looked up in vain. Any doubt (another revision, no proposal) looks it up;
-    // a wrong guess costs a read or a refused open, never a second opening (the open is guarded).
+    // The usual first entry opens the stage from the proposal the step before wrote, unread; if
+    // it changed since (or a concurrent entry opened the stage), the guarded open is refused and
+    // the record decides below.
+    const carried = run.proposal;
+    if (carried && carried.revision === revision && !stageOpenedOn(carried, attempt, approval)) {
+      if (await openStage(carried, attempt, approval, taskToken)) return {};
+    }
+    // The proposal says whether this stage was opened already, so its request is not looked up in
+    // vain. Any doubt (another revision, no proposal) looks it up; a wrong guess costs a read or a
+    // refused open, never a second opening (the open is guarded).
     const proposal = await proposalRepository.get(proposalId);
     let request =
       proposal && proposal.revision === revision && !stageOpenedOn(proposal, attempt, approval)
@@ -51,16 +63,6 @@ export const handler = defineStep(
     return {};
   },
 );
-
-/** What the opening of this stage of this run wrote on the proposal (see `openStage`). */
-function stageOpenedOn(proposal: StoredProposal, attempt: number, plan: ApprovalPlan): boolean {
-  return (
-    proposal.status === 'AWAITING_APPROVAL' &&
-    proposal.approvalStage === plan.stage &&
-    proposal.stageRequestedAt === plan.requestedAt &&
-    (proposal.runAttempt ?? 0) === attempt
-  );
-}
 
 /** false when a concurrent entry opened the stage first. */
 async function openStage(
@@ -86,6 +88,7 @@ async function openStage(
     status: 'PENDING',
     createdAt: plan.requestedAt,
     expiresAt: plan.overdueAt,
+    subject: subjectOf(proposal),
   }));
   const request: ApprovalRequest = {
     proposalId: proposal.id,
@@ -99,14 +102,8 @@ async function openStage(
     overdueAt: plan.overdueAt,
     actions: actions.map((a) => ({ actionId: a.actionId, approverEmail: a.approverEmail, role: a.role })),
   };
-  const moved: StoredProposal = {
-    ...proposal,
-    status: 'AWAITING_APPROVAL',
-    approvalStage: stage.stage,
-    stageRequestedAt: plan.requestedAt,
-    stageOverdueAt: plan.overdueAt,
-    runAttempt: attempt,
-  };
+  const changes = stageOpenChanges(plan, attempt);
+  const moved: StoredProposal = { ...proposal, ...changes };
   const district = await districtOf(proposal.districtCode);
   const mails = actions.map((a) =>
     approvalMail('APPROVAL_REQUEST', a.approverEmail, {
@@ -120,13 +117,7 @@ async function openStage(
   try {
     await commitWithMails(
       proposal,
-      {
-        status: 'AWAITING_APPROVAL',
-        approvalStage: stage.stage,
-        stageRequestedAt: plan.requestedAt,
-        stageOverdueAt: plan.overdueAt,
-        runAttempt: attempt,
-      },
+      changes,
       {
         at: new Date().toISOString(),
         actor: SYSTEM_ACTOR,

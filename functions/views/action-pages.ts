@@ -1,4 +1,4 @@
-import { type ApprovalAction, DECISION_LABELS_ID } from '../domain/approval-action.js';
+import { type ActionSubject, type ApprovalAction, DECISION_LABELS_ID } from '../domain/approval-action.js';
 import { html } from '../domain/html.js';
 import { type Proposal, STATUS_LABELS_ID } from '../domain/proposal.js';
 import { formatWita } from '../domain/time.js';
@@ -40,11 +40,11 @@ export function decisionPage(
   );
 }
 
-export function decidedPage(p: Proposal, decisionLabel: string, note: string): string {
+export function decidedPage(p: ActionSubject | null, decisionLabel: string, note: string): string {
   return page(
     'Keputusan tercatat',
     html`<div class="card"><p class="ok"><strong>Terima kasih. Keputusan Anda tercatat: ${decisionLabel}.</strong></p>
-<p>${p.title} (${p.districtCode}, TA ${p.fiscalYear})</p>
+${p ? html`<p>${p.title} (${p.districtCode}, TA ${p.fiscalYear})</p>` : ''}
 ${note ? html`<p>Catatan: ${note}</p>` : ''}
 <p class="muted">Kabupaten/kota pengusul menerima hasilnya melalui sistem.</p></div>`,
   );

@@ -9,6 +9,7 @@ import type { FunctionAccess, TableAction } from './function-access.js';
 /** Every action that touches items; the deny on task tokens names them all. */
 const ITEM_ACTIONS: readonly TableAction[] = [
   'GetItem',
+  'BatchGetItem',
   'Query',
   'PutItem',
   'UpdateItem',

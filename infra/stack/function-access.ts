@@ -6,10 +6,12 @@
  * The DynamoDB actions are those its code paths call, read from the handler and the repository
  * functions it uses. TransactWriteItems is authorised item by item through PutItem, UpdateItem,
  * DeleteItem and ConditionCheckItem, so it needs no action of its own. Nothing calls Scan,
- * BatchGetItem, BatchWriteItem or DescribeTable, and no function may.
+ * BatchWriteItem or DescribeTable, and no function may; BatchGetItem only where a step reads what
+ * it needs in one call (CheckPolicy: the proposal, the year's rules and chain, the district's counter).
  */
 export type TableAction =
   | 'GetItem'
+  | 'BatchGetItem'
   | 'Query'
   | 'PutItem'
   | 'UpdateItem'
@@ -94,7 +96,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Workflow tasks (each writes the mails its change causes into the outbox, in the same
   // transaction; the mail sender below sends them)
   // The run's first step: also deletes the pending-run marker written with the revision.
-  'check-policy': { table: [...CHANGE, 'DeleteItem'] },
+  'check-policy': { table: [...CHANGE, 'DeleteItem', 'BatchGetItem'] },
   // Writes the stage's request, its actions and the task token (the only writer of tokens).
   'request-approval': { table: CHANGE, answersWorkflowTasks: true, taskTokens: true },
   // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
@@ -138,4 +140,4 @@ export function accessOf(functionName: string): FunctionAccess {
 
 /** Whether a function writes anything to the table. */
 export const writesTable = (access: FunctionAccess): boolean =>
-  access.table.some((a) => a !== 'GetItem' && a !== 'Query');
+  access.table.some((a) => a !== 'GetItem' && a !== 'BatchGetItem' && a !== 'Query');

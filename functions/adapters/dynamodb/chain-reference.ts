@@ -1,5 +1,5 @@
 import { type ApprovalChain, parseApprovalChain } from '../../domain/approval-chain.js';
-import { versionedDocuments } from './versioned-documents.js';
+import { type StoredDocument, versionedDocuments } from './versioned-documents.js';
 
 export const approvalChains = versionedDocuments('APPROVAL_CHAIN');
 
@@ -17,7 +17,11 @@ function validated(fiscalYear: number, stored: { version: number; document: unkn
 
 /** The chain in force for a year (read each time: a new version applies to the next approval at once). */
 export async function latestChain(fiscalYear: number): Promise<ApprovalChain> {
-  const stored = await approvalChains.latest(fiscalYear);
+  return chainOf(fiscalYear, await approvalChains.latest(fiscalYear));
+}
+
+/** The chain of a LATEST item read (null: the year has none); remembered by version. */
+export function chainOf(fiscalYear: number, stored: StoredDocument | null): ApprovalChain {
   if (!stored) throw new ChainMissingError(`no approval chain for fiscal year ${fiscalYear}`);
   const chain = validated(fiscalYear, stored);
   byVersion.set(`${fiscalYear}#${chain.version}`, Promise.resolve(chain));

@@ -3,7 +3,7 @@ import type { DistrictCommitted } from '../../domain/policy/district-commitment.
 import type { Proposal } from '../../domain/proposal.js';
 import { tableName } from './client.js';
 import { keys } from './keys.js';
-import { fromItem, toItem } from './marshalling.js';
+import { fromItem, type Item, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 
 /** The part of its district's committed counter that one proposal holds. */
@@ -25,10 +25,17 @@ const counterKey = (p: Pick<Proposal, 'districtCode' | 'fiscalYear'>) =>
 export const commitmentRepository = {
   /** The district's counter alone, read consistently. */
   async counter(p: Pick<Proposal, 'districtCode' | 'fiscalYear'>): Promise<DistrictCommitted> {
-    const counter = await getItem(keys.districtCommitment(p.fiscalYear, p.districtCode), {
-      consistent: true,
-    });
-    const c = counter.Item ? fromItem<{ committed?: number; proposals?: number }>(counter.Item) : {};
+    const counter = await getItem(commitmentRepository.counterKey(p), { consistent: true });
+    return commitmentRepository.counterFrom(counter.Item);
+  },
+
+  /** The counter's key, for a step that reads it together with other items. */
+  counterKey: (p: Pick<Proposal, 'districtCode' | 'fiscalYear'>) =>
+    keys.districtCommitment(p.fiscalYear, p.districtCode),
+
+  /** The counter as read (no item: nothing committed yet). */
+  counterFrom(item: Item | undefined): DistrictCommitted {
+    const c = item ? fromItem<{ committed?: number; proposals?: number }>(item) : {};
     return { amount: c.committed ?? 0, proposals: c.proposals ?? 0 };
   },
 

@@ -13,6 +13,9 @@ export interface IdempotencyRecord {
   /** What the request created, so a repeat can finish work the first one left undone. */
   proposalId: string;
   revision: number;
+  /** Where the proposal belongs (records written before these were kept lack them). */
+  fiscalYear?: number | undefined;
+  districtCode?: string | undefined;
 }
 
 const RETENTION_SECONDS = 24 * 3600;

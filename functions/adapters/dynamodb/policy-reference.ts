@@ -1,15 +1,27 @@
 import { parseRuleSet, type RuleSet } from '../../domain/policy/rule-set.js';
 import { referenceRepository } from './reference-repository.js';
+import type { StoredDocument } from './versioned-documents.js';
 
 /** The rule set in force for a year, validated on the way out: stored data is never trusted blindly. */
 export async function latestRuleSet(fiscalYear: number): Promise<RuleSet> {
-  const stored = await referenceRepository.latestRuleSet(fiscalYear);
+  return ruleSetOf(fiscalYear, await referenceRepository.latestRuleSet(fiscalYear));
+}
+
+/** A stored version never changes: a warm function validates each version once. */
+const validatedVersions = new Map<string, RuleSet>();
+
+/** The rule set of a LATEST item read (null: the year has none). */
+export function ruleSetOf(fiscalYear: number, stored: StoredDocument | null): RuleSet {
   if (!stored) throw new RuleSetMissingError(`no rule set for fiscal year ${fiscalYear}`);
+  const key = `${fiscalYear}#${stored.version}`;
+  const known = validatedVersions.get(key);
+  if (known) return known;
   const parsed = parseRuleSet(withoutRetiredParams(stored.document));
   if (!parsed.ok)
     throw new Error(
       `stored rule set ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`,
     );
+  validatedVersions.set(key, parsed.ruleSet);
   return parsed.ruleSet;
 }
 

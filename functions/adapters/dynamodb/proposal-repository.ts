@@ -20,10 +20,10 @@ import type { WaitlistPlace } from '../../domain/waitlist.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import { keys } from './keys.js';
-import { fromItem, toItem } from './marshalling.js';
+import { fromItem, type Item, toItem } from './marshalling.js';
 import { mailEvent, type StoredMail } from './outbox-repository.js';
 import { getItem, queryAll } from './query.js';
-import { runMarkers } from './run-markers.js';
+import { runMarkers, runOf } from './run-markers.js';
 import { transact } from './transaction.js';
 
 export { ConditionFailedError } from './errors.js';
@@ -111,14 +111,19 @@ export const proposalRepository = {
         },
       },
       eventPut(p, { ...event, from: null, to: p.status }),
-      runMarkers.put({ proposalId: p.id, revision: p.revision, attempt: 0, since: p.createdAt }),
+      runMarkers.put({ ...runOf(p, 0), since: p.createdAt }),
       ...extra,
     ]);
   },
 
   async get(id: string): Promise<StoredProposal | null> {
     const out = await getItem(keys.proposal(id), { consistent: true });
-    return out.Item ? stripKeys(fromItem(out.Item)) : null;
+    return proposalRepository.fromItem(out.Item);
+  },
+
+  /** The proposal of a META item read together with other items (`keys.proposal`). */
+  fromItem(item: Item | undefined): StoredProposal | null {
+    return item ? stripKeys(fromItem(item)) : null;
   },
 
   /**
@@ -259,7 +264,7 @@ export const proposalRepository = {
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      runMarkers.put({ proposalId: next.id, revision: next.revision, attempt: 0, since: event.at }),
+      runMarkers.put({ ...runOf(next, 0), since: event.at }),
       ...extra,
     ]);
   },

@@ -1,4 +1,10 @@
-import { GetItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  GetItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
 import type { WorkList } from './keys.js';
@@ -30,6 +36,32 @@ export function getItem(
       new GetItemCommand({ TableName: tableName(), Key: toItem(key), ConsistentRead: options.consistent }),
     )
     .catch(rethrowTransient);
+}
+
+const keyOf = (item: Item): string => `${item.PK?.S}\u0000${item.SK?.S}`;
+
+/**
+ * Several items by key in one call, each strongly consistent: the facts one step needs together
+ * (a proposal and the year's rules, say) cost one round trip instead of one each. Answers in the
+ * order asked, `undefined` for an item that does not exist. Keys DynamoDB leaves unprocessed
+ * (throttling) are asked again after a short pause.
+ */
+export async function getItems(keyList: Record<string, string>[]): Promise<(Item | undefined)[]> {
+  const found = new Map<string, Item>();
+  let pending: Item[] = keyList.map((k) => toItem(k));
+  for (let round = 0; pending.length > 0; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** round, 1000)));
+    const out: BatchGetItemCommandOutput = await dynamoDb()
+      .send(
+        new BatchGetItemCommand({
+          RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } },
+        }),
+      )
+      .catch(rethrowTransient);
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(keyOf(item), item);
+    pending = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Item[];
+  }
+  return keyList.map((k) => found.get(keyOf(toItem(k))));
 }
 
 /**

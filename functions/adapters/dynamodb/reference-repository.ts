@@ -53,6 +53,9 @@ export const referenceRepository = {
 
   /** The latest rule set of a year as stored (validated by the caller), with its version. */
   latestRuleSet: (fiscalYear: number) => ruleSets.latest(fiscalYear),
+  /** For a step reading the LATEST item together with others: its key, and its document once read. */
+  ruleSetLatestKey: ruleSets.latestKey,
+  ruleSetFromLatest: ruleSets.fromLatest,
 
   ruleSetVersion: (fiscalYear: number, version: number) => ruleSets.version(fiscalYear, version),
 

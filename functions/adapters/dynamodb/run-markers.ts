@@ -5,12 +5,27 @@ import { keys } from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { workListBefore } from './query.js';
 
+/** A run to start, as the sweep finds it (markers written before the place was kept lack it). */
 export interface PendingRun {
   proposalId: string;
   revision: number;
   attempt: number;
+  fiscalYear?: number | undefined;
+  districtCode?: string | undefined;
   since: string;
 }
+
+/** The run of a proposal's current revision with this attempt. */
+export const runOf = (
+  p: { id: string; revision: number; fiscalYear: number; districtCode: string },
+  attempt: number,
+) => ({
+  proposalId: p.id,
+  revision: p.revision,
+  attempt,
+  fiscalYear: p.fiscalYear,
+  districtCode: p.districtCode,
+});
 
 /**
  * A run that must exist. The marker is written in the same transaction as the revision (or the
@@ -55,8 +70,8 @@ export const runMarkers = {
 
   async olderThan(before: string, limit: number): Promise<PendingRun[]> {
     return (await workListBefore('RUN#PENDING', before, limit)).map((item) => {
-      const { proposalId, revision, attempt, since } = fromItem<PendingRun>(item);
-      return { proposalId, revision, attempt, since };
+      const { proposalId, revision, attempt, fiscalYear, districtCode, since } = fromItem<PendingRun>(item);
+      return { proposalId, revision, attempt, fiscalYear, districtCode, since };
     });
   },
 };

@@ -1,6 +1,6 @@
 import { tableName } from './client.js';
 import { keys } from './keys.js';
-import { fromItem, toItem } from './marshalling.js';
+import { fromItem, type Item, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { transactIfAllowed } from './transaction.js';
 
@@ -19,6 +19,12 @@ export interface StoredDocument {
   at: string;
 }
 
+function storedFrom(item: Item | undefined): StoredDocument | null {
+  if (!item) return null;
+  const { version, document, by, at } = fromItem<StoredDocument>(item);
+  return { version, document, by, at };
+}
+
 /**
  * Version N+1 is stored beside the older ones (which stay, for the proposals they governed) and
  * LATEST moves to it, in one transaction that fails when someone stored a version in between.
@@ -26,11 +32,15 @@ export interface StoredDocument {
 export function versionedDocuments(kind: VersionedKind) {
   const k = KEYS[kind];
   return {
+    /** The key of the year's LATEST item, for a step that reads it together with other items. */
+    latestKey: (fiscalYear: number) => k.latest(fiscalYear),
+
+    /** The document of a LATEST item read elsewhere (`latestKey`), or null when there is none. */
+    fromLatest: storedFrom,
+
     async latest(fiscalYear: number): Promise<StoredDocument | null> {
       const out = await getItem(k.latest(fiscalYear), { consistent: true });
-      if (!out.Item) return null;
-      const { version, document, by, at } = fromItem<StoredDocument>(out.Item);
-      return { version, document, by, at };
+      return storedFrom(out.Item);
     },
 
     async version(fiscalYear: number, version: number): Promise<StoredDocument | null> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { idempotencyRepository } from '../../adapters/dynamodb/idempotency-repository.js';
-import { ConditionFailedError } from '../../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError, proposalRepository } from '../../adapters/dynamodb/proposal-repository.js';
 import { appendWorkKeys, countProposal } from '../../adapters/observability.js';
 import { startProposalWorkflow } from '../../adapters/stepfunctions.js';
 import { DomainError } from '../../domain/errors.js';
@@ -15,6 +15,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 export interface Submission {
   proposalId: string;
   revision: number;
+  fiscalYear: number;
+  districtCode: string;
   response: APIGatewayProxyStructuredResultV2;
   /** Stores the revision; the extra writes join its transaction. */
   store: (extra: TransactWriteItem[]) => Promise<unknown>;
@@ -60,7 +62,19 @@ export class IdempotentSubmission {
       );
     }
     // The first request may have died between storing and starting; the start is idempotent by name.
-    await startProposalWorkflow(record.proposalId, record.revision);
+    const { proposalId, revision } = record;
+    const place =
+      record.fiscalYear !== undefined && record.districtCode !== undefined
+        ? { fiscalYear: record.fiscalYear, districtCode: record.districtCode }
+        : await proposalRepository.get(proposalId);
+    if (place)
+      await startProposalWorkflow({
+        proposalId,
+        revision,
+        attempt: 0,
+        fiscalYear: place.fiscalYear,
+        districtCode: place.districtCode,
+      });
     return { statusCode: record.statusCode, headers: JSON_HEADERS, body: record.body };
   }
 
@@ -77,6 +91,8 @@ export class IdempotentSubmission {
               body: s.response.body ?? '',
               proposalId: s.proposalId,
               revision: s.revision,
+              fiscalYear: s.fiscalYear,
+              districtCode: s.districtCode,
             },
             Math.floor(now.getTime() / 1000),
           ),
@@ -94,7 +110,13 @@ export class IdempotentSubmission {
     }
     appendWorkKeys({ proposalId: s.proposalId, revision: s.revision });
     countProposal('submitted');
-    await startProposalWorkflow(s.proposalId, s.revision);
+    await startProposalWorkflow({
+      proposalId: s.proposalId,
+      revision: s.revision,
+      attempt: 0,
+      fiscalYear: s.fiscalYear,
+      districtCode: s.districtCode,
+    });
     return s.response;
   }
 }
