@@ -21,8 +21,6 @@ const ALLOWED_PACKAGES = [
   /^@aws\//,
   /^@middy\//,
   /^zod$/,
-  // The allocation report's Excel workbook is a zip (functions/views/xlsx-writer.ts).
-  /^fflate$/,
 ];
 
 function packageOf(path: string): string | undefined {
@@ -87,7 +85,7 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
       expect(b.outfile.endsWith(join(b.spec.functionName, 'index.mjs'))).toBe(true);
   });
 
-  it('then each holds only functions/ modules, the AWS SDK, middy, zod and fflate (and what those depend on)', () => {
+  it('then each holds only functions/ modules, the AWS SDK, middy and zod (and what those depend on)', () => {
     for (const b of built.bundles) {
       expect(foreignInputs(Object.keys(b.inputs)), b.spec.entry).toEqual([]);
       expect(Object.keys(b.inputs), b.spec.entry).toContain(b.spec.entry);
