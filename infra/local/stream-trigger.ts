@@ -79,6 +79,24 @@ export async function startStreamTrigger(opts: {
   };
   await discover('LATEST');
 
+  /** The sequence number of the last record handed over, per shard. */
+  const lastHandled = new Map<string, string>();
+  const readShard = (iterator: string) =>
+    streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+  const iteratorAfter = async (shardId: string, sequenceNumber: string | undefined): Promise<string> => {
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(sequenceNumber
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }
+          : { ShardIteratorType: 'LATEST' }),
+      }),
+    );
+    if (!ShardIterator) throw new Error(`no iterator for shard ${shardId}`);
+    return ShardIterator;
+  };
+
   const deliver = async (records: StreamRecord[]) => {
     const lambdaRecords = records.map((r) => toLambdaRecord(r, opts.region, streamArn));
     for (const consumer of opts.consumers) {
@@ -108,7 +126,17 @@ export async function startStreamTrigger(opts: {
           await discover('TRIM_HORIZON');
         }
         for (const [id, iterator] of [...iterators]) {
-          const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+          let out: Awaited<ReturnType<typeof readShard>>;
+          try {
+            out = await readShard(iterator);
+          } catch (error) {
+            // An expired or refused iterator: start again just after the last record handled (or at
+            // the shard's end), never from its start, which would send every mail a second time.
+            if (stopped) break;
+            log(`stream: shard ${id}: ${String(error)}`);
+            iterators.set(id, await iteratorAfter(id, lastHandled.get(id)));
+            continue;
+          }
           if (out.NextShardIterator) iterators.set(id, out.NextShardIterator);
           else {
             iterators.delete(id);
@@ -117,7 +145,11 @@ export async function startStreamTrigger(opts: {
           }
           const records = out.Records ?? [];
           got += records.length;
-          if (records.length > 0) await deliver(records);
+          if (records.length > 0) {
+            await deliver(records);
+            const last = records.at(-1)?.dynamodb?.SequenceNumber;
+            if (last) lastHandled.set(id, last);
+          }
         }
       } catch (error) {
         if (!stopped) log(`stream: ${String(error)}`);
