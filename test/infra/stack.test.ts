@@ -631,16 +631,30 @@ describe('alarms', () => {
     }
   });
 
-  it('watch errors and throttles of every function', () => {
+  it('watch errors and throttles of every function that no other alarm covers, and only those', () => {
+    // HTTP handlers fail as API 5xx (api-5xx); workflow tasks as failed executions (workflow-failed).
+    const own = specs.filter((spec) => spec.trigger !== 'http' && spec.trigger !== 'workflow');
+    expect(own.map((s) => s.functionName)).toContain('sweep');
     for (const spec of specs) {
       const fnRef = JSON.stringify({ Ref: functionLogicalId(dev, spec.entry) });
       for (const metric of ['Errors', 'Throttles']) {
         const found = alarms().filter(
           (a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && dimensionRef(a) === fnRef,
         );
-        expect(found, `${spec.functionName} ${metric}`).toHaveLength(1);
+        expect(found, `${spec.functionName} ${metric}`).toHaveLength(own.includes(spec) ? 1 : 0);
       }
     }
+    for (const name of [
+      'workflow-failed',
+      'workflow-timed-out',
+      'api-5xx',
+      'proposals-failed',
+      'approvals-overdue',
+    ])
+      expect(
+        alarms().some((a) => String(a.AlarmName).endsWith(`-${name}`)),
+        name,
+      ).toBe(true);
   });
 
   it('notify the admins by email through one TLS-only topic', () => {
