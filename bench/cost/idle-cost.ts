@@ -179,8 +179,9 @@ export function idleMonthlyCost(inv: IdleInventory, a: IdleAssumptions = IDLE_AS
       cost(inv.highResolutionAlarms, CLOUDWATCH_STANDARD_ALARM_PER_MONTH) * 3,
     safetyFeature: 'alarms to the admins (each $0.10 a month)',
     cheaper:
-      "the per-function Errors alarms of HTTP functions repeat the API's 5xx alarm, and the per-function " +
-      'Throttles alarms could be one account-level Throttles alarm',
+      'already the fewest that still tell the admins of every failure (the HTTP functions through the ' +
+      "API's 5xx alarm, the workflow tasks through failed executions; only functions on their own trigger " +
+      "have per-function alarms); an account's first 10 alarm metrics are free",
   });
   items.push({
     key: 'dashboards',

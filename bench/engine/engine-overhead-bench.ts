@@ -346,7 +346,7 @@ export async function engineOverheadBench(
     notes: [
       'The same ASL (workflows/proposal.asl.json) with no-op Task handlers on the one-stage happy path (6 states). The local engine ' +
         'journals to disk and is driven twice: with StartExecution and SendTaskSuccess called in-process (its own work, the ' +
-        'target), and through its HTTP endpoint with @aws-sdk/client-sfn as the stack\'s handlers call it; the bare library ' +
+        "target), and through its HTTP endpoint with @aws-sdk/client-sfn as the stack's handlers call it; the bare library " +
         'runs in-process and returns the approval at once (its TimeoutSecondsPath replaced by the literal timeout, which the ' +
         'library cannot resolve).',
       `Medians of ${ROUNDS} alternated rounds. The SDK calls alone: the same StartExecution and SendTaskSuccess ` +

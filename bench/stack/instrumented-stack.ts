@@ -48,9 +48,9 @@ const countInvocation = (fn: string, ms: number) => {
 let watchedSteps = new Set<string>();
 const functionOfState = new Map(Object.entries(WORKFLOW_TASKS).map(([state, t]) => [state, t.functionName]));
 
-// Each step logs a `step finished` line with its step, proposalId and ms (functions/steps/step.ts,
-// through Powertools' Logger, which writes to the global console's info in POWERTOOLS_DEV mode, as
-// the local stack runs it): counted, not printed.
+// Each step (and the mail sender) logs a `step finished` line with its step, proposalId and ms
+// (functions/steps/step.ts, through functions/adapters/structured-logger.ts, which writes to the
+// global console's info in POWERTOOLS_DEV mode, as the local stack runs it): counted, not printed.
 const print = console.info.bind(console);
 console.info = (...args: unknown[]) => {
   const first = args[0];

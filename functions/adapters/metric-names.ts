@@ -22,5 +22,5 @@ export const BUDGET_ASSIGNED_METRIC = 'BudgetAssignedRupiah';
 /** Approval requests waiting for a decision, as counted by the periodic sweep (a gauge: maximum). */
 export const APPROVALS_WAITING_METRIC = 'ApprovalsWaiting';
 
-/** The `service` dimension Powertools adds to every metric: one per stage. */
+/** The `service` dimension of every metric (emf-metrics.ts): one per stage. */
 export const serviceNameOf = (stageName: string): string => `ikm-${stageName}`;

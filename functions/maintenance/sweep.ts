@@ -8,7 +8,6 @@ import { env } from '../adapters/env.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
-import { deliverMails } from '../workflow/deliver-mails.js';
 import { queueRoundReminders } from './round-reminders.js';
 
 /** The sweep's actor in audit events. */
@@ -22,8 +21,8 @@ export interface SweepReport {
   runsAlreadyThere: number;
   decisionsDelivered: number;
   decisionsDropped: number;
-  mailsSent: number;
-  mailsFailed: number;
+  /** Pending mails handed to the mail sender again (through the table's stream). */
+  mailsRequeued: number;
   waitlistFunded: number;
   roundReminders: number;
 }
@@ -32,7 +31,7 @@ export interface SweepReport {
  * Finishes what a crash left undone, from the records alone (on a schedule on AWS; at start-up
  * and periodically locally): runs that were stored but never started are started by their name,
  * so none runs twice; decisions that were recorded but never reached their waiting task are
- * delivered; mails that were recorded but not sent are sent; pools raised just before a crash have
+ * delivered; mails that were recorded but not sent are handed to the mail sender again; pools raised just before a crash have
  * their waitlist funded; districts that sent nothing are reminded before a round closes
  * (round-reminders.ts). Only items older than the grace
  * period are touched, so the sweep does not race the request that is still doing the work.
@@ -44,8 +43,7 @@ export async function handler(): Promise<SweepReport> {
     runsAlreadyThere: 0,
     decisionsDelivered: 0,
     decisionsDropped: 0,
-    mailsSent: 0,
-    mailsFailed: 0,
+    mailsRequeued: 0,
     waitlistFunded: 0,
     roundReminders: 0,
   };
@@ -102,11 +100,13 @@ export async function handler(): Promise<SweepReport> {
     await poolRepository.funded(pool);
   }
 
+  // Each new reminder is a pending mail: the table's stream hands it to the mail sender.
   const reminders = await queueRoundReminders(new Date());
   report.roundReminders = reminders.length;
 
-  const mails = await deliverMails([...reminders, ...(await outboxRepository.pending(before, BATCH))]);
-  report.mailsSent = mails.sent;
-  report.mailsFailed = mails.failed;
+  const now = new Date().toISOString();
+  for (const mail of await outboxRepository.pending(before, BATCH)) {
+    if (await outboxRepository.requeue(mail, now)) report.mailsRequeued++;
+  }
   return report;
 }

@@ -1,4 +1,4 @@
-import { strToU8, zipSync } from 'fflate';
+import { zipFiles } from './zip-writer.js';
 
 /**
  * A minimal writer of Office Open XML workbooks (.xlsx): sheets of text and number cells, a bold
@@ -118,7 +118,7 @@ export function writeXlsx(sheets: readonly Sheet[], meta: WorkbookMeta): Uint8Ar
   }
   const sheetEntries = sheets.map((_, i) => i + 1);
   const files: Record<string, Uint8Array> = {
-    '[Content_Types].xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    '[Content_Types].xml': utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
@@ -127,17 +127,17 @@ export function writeXlsx(sheets: readonly Sheet[], meta: WorkbookMeta): Uint8Ar
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 ${sheetEntries.map((n) => `<Override PartName="/xl/worksheets/sheet${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('\n')}
 </Types>`),
-    '_rels/.rels': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    '_rels/.rels': utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
 </Relationships>`),
-    'docProps/core.xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    'docProps/core.xml': utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <dc:title>${escapeXml(meta.title)}</dc:title><dc:creator>${escapeXml(meta.creator)}</dc:creator>
 <dcterms:created xsi:type="dcterms:W3CDTF">${meta.created}</dcterms:created>
 </cp:coreProperties>`),
-    'xl/workbook.xml': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    'xl/workbook.xml': utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
 <sheets>${sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets>
 <definedNames>${sheets
@@ -148,16 +148,18 @@ ${sheetEntries.map((n) => `<Override PartName="/xl/worksheets/sheet${n}.xml" Con
       )
       .join('')}</definedNames>
 </workbook>`),
-    'xl/_rels/workbook.xml.rels': strToU8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    'xl/_rels/workbook.xml.rels': utf8(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 ${sheetEntries.map((n) => `<Relationship Id="rId${n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${n}.xml"/>`).join('\n')}
 <Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 </Relationships>`),
-    'xl/styles.xml': strToU8(STYLES),
+    'xl/styles.xml': utf8(STYLES),
   };
   sheets.forEach((s, i) => {
-    files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s));
+    files[`xl/worksheets/sheet${i + 1}.xml`] = utf8(sheetXml(s));
   });
   // A fixed time in the zip entries as well: the same data, the same bytes.
-  return zipSync(files, { level: 6, mtime: new Date(meta.created) });
+  return zipFiles(files, new Date(meta.created));
 }
+
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');

@@ -3,12 +3,12 @@ import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import type { OutgoingMail } from '../domain/mail.js';
 import type { AuditEvent } from '../domain/proposal.js';
-import { deliverMails } from './deliver-mails.js';
 
 /**
  * A guarded change of a proposal with its audit event, the side writes that belong to it, and the
- * mails it causes, all in one transaction; the mails leave after the commit. This is how every
- * step records what people are told.
+ * mails it causes, all in one transaction. This is how every step records what people are told;
+ * the mails leave after the commit, sent by the mail sender (functions/mail/send-mail.ts), which
+ * the table's stream hands each new pending mail.
  */
 export async function commitWithMails(
   before: StoredProposal,
@@ -18,7 +18,5 @@ export async function commitWithMails(
   mails: OutgoingMail[],
 ): Promise<StoredProposal> {
   const outbox = outboxRepository.writes(before.id, event.at, before.version + 1, mails);
-  const after = await proposalRepository.update(before, changes, event, [...extra, ...outbox.writes]);
-  await deliverMails(outbox.stored);
-  return after;
+  return proposalRepository.update(before, changes, event, [...extra, ...outbox.writes]);
 }

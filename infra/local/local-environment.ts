@@ -71,7 +71,8 @@ export function localEnvironment(endpoints: LocalEndpoints): LocalEnvironment {
       COGNITO_DOMAIN: '',
       COGNITO_CLIENT_ID: '',
     },
-    // Powertools' development mode: indented log lines in the terminal, and no EMF metric lines.
+    // Development mode (functions/adapters/structured-logger.ts, emf-metrics.ts): indented log lines
+    // in the terminal, and no EMF metric lines.
     defaults: { ...settings, POWERTOOLS_DEV: 'true' },
   };
 }

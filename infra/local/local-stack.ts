@@ -9,6 +9,7 @@ import { resetEnvCache } from '../../functions/adapters/env.js';
 import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
+import { STREAM_CONSUMERS } from '../stream-consumers.js';
 import { type BackpressureOptions, localBackpressure } from './backpressure.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
@@ -23,6 +24,7 @@ import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
+import { startStreamTrigger } from './stream-trigger.js';
 import { ensureTable } from './table-setup.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -96,7 +98,11 @@ async function handlerLoader(
 ): Promise<(entry: string) => Handler> {
   if (!options.bundles) {
     const entries = [
-      ...new Set([...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS].map((h) => h.entry)),
+      ...new Set(
+        [...Object.values(WORKFLOW_TASKS), ...HTTP_ROUTES, ...SCHEDULED_TASKS, ...STREAM_CONSUMERS].map(
+          (h) => h.entry,
+        ),
+      ),
     ];
     const loaded = new Map(await Promise.all(entries.map(async (e) => [e, await loadHandler(e)] as const)));
     return (entry) => loaded.get(entry) as Handler;
@@ -185,6 +191,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const ungate = priority.install(dynamoDb());
       stops.push(async () => ungate());
     }
+
+    // The table's stream feeds the mail sender, as the event source mapping does on AWS; its
+    // DynamoDB calls are background work, like a step's.
+    const streamTrigger = await startStreamTrigger({
+      endpoint: dynamo.endpoint,
+      region: REGION,
+      tableName: LOCAL_TABLE_NAME,
+      consumers: STREAM_CONSUMERS.map((c) => {
+        const handler = handlerOf(c.entry);
+        return {
+          name: c.functionName,
+          pattern: c.pattern,
+          handler: (event: Parameters<typeof handler>[0]) => priority.background(() => handler(event)),
+        };
+      }),
+      log,
+    });
+    stops.push(() => streamTrigger.stop());
 
     const substitutions = Object.fromEntries(
       Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]),

@@ -20,7 +20,7 @@ type Gsi = (typeof TABLE_DEFINITION.globalSecondaryIndexes)[number];
 /**
  * The table of TABLE_DEFINITION, as the CDK stack builds it on AWS: string keys, on-demand, every
  * GSI projecting ALL, TTL on its attribute. Idempotent: an existing table is kept with its data and
- * only given what it lacks (an index added to the definition since, TTL), so an old `.data/` keeps
+ * only given what it lacks (an index added to the definition since, TTL, the stream), so an old `.data/` keeps
  * working. DynamoDB Local makes tables ACTIVE at once: on a just-started JVM a new table takes
  * 0.2–0.6 s (its first CreateTable runs cold code), an existing one 30–60 ms.
  */
@@ -28,6 +28,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   const existing = await describe(client, tableName);
   if (existing) {
     await addMissingIndexes(client, tableName, existing);
+    await enableStream(client, tableName, existing);
     await enableTimeToLive(client, tableName);
     return;
   }
@@ -61,7 +62,30 @@ function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
     ],
     GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map(gsiInput),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
   };
+}
+
+/** The change stream the mail sender is fed from (infra/local/stream-trigger.ts), on a table made before it. */
+async function enableStream(
+  client: DynamoDBClient,
+  tableName: string,
+  table: TableDescription,
+): Promise<void> {
+  const spec = table.StreamSpecification;
+  if (spec?.StreamEnabled && spec.StreamViewType === TABLE_DEFINITION.streamViewType) return;
+  if (spec?.StreamEnabled) {
+    throw new Error(
+      `table ${tableName} streams ${spec.StreamViewType}, not ${TABLE_DEFINITION.streamViewType}; start with --reset`,
+    );
+  }
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
+    }),
+  );
+  await waitUntilActive(client, tableName);
 }
 
 function gsiInput(gsi: Gsi) {

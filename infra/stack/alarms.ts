@@ -8,8 +8,12 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BusinessMetrics } from './business-metrics.js';
 import type { HandlerFunction } from './functions.js';
+import type { HandlerSpec } from './handler-catalog.js';
 
 const PERIOD = Duration.minutes(5);
+
+/** Triggers whose failures another alarm already reports (see the constructor). */
+const WATCHED_ELSEWHERE: ReadonlySet<HandlerSpec['trigger']> = new Set(['http', 'workflow']);
 
 export interface AlarmsProps {
   stageName: string;
@@ -50,7 +54,13 @@ export class Alarms extends Construct {
       sfn.metricTimedOut({ period: PERIOD }),
       'Eksekusi alur usulan melewati batas waktu',
     );
+    // A function behind the API that fails or is throttled answers 5xx (the api-5xx alarm); a
+    // workflow task's error or throttle is retried by the state machine and, if it persists, ends
+    // in RecordFailure and a failed execution (workflow-failed, proposals-failed). Per-function
+    // alarms would repeat those at $0.10 a month each, so only the functions nothing else watches
+    // (the sweep, and whatever runs on its own trigger) get their own.
     for (const { spec, fn } of props.functions) {
+      if (WATCHED_ELSEWHERE.has(spec.trigger)) continue;
       const name = spec.functionName;
       this.add(`${name}-errors`, fn.metricErrors({ period: PERIOD }), `Fungsi ${name} mengalami galat`);
       this.add(

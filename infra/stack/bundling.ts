@@ -2,11 +2,17 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import type { BuildOptions } from 'esbuild';
 
 /**
- * Modules replaced at bundling time. Lambda's credentials are always in the environment, so the
- * SDK's full provider chain gives way to the environment provider alone (see the module's comment).
+ * Modules replaced at bundling time, each by a module of functions/adapters/sdk-bundling/ whose
+ * comment says why a Lambda never needs the original (test/infra/bundles.test.ts proves each is
+ * gone and the lifecycle suite runs again on these bundles):
+ * - the SDK's full credential provider chain: Lambda's credentials are always in the environment;
+ * - the event-stream codec, loaded only for operations with an event stream, none of which we call;
+ * - mnemonist's LRU cache, behind DynamoDB's endpoint-discovery cache, which stays empty.
  */
 export const BUNDLING_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
+  '@aws-sdk/credential-provider-node': './functions/adapters/sdk-bundling/lambda-credentials.ts',
+  '@smithy/core/event-streams': './functions/adapters/sdk-bundling/no-event-streams.ts',
+  'mnemonist/lru-cache': './functions/adapters/sdk-bundling/lru-cache.ts',
 };
 
 /**

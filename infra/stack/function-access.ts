@@ -58,7 +58,6 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'withdraw-proposal': {
     table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'],
     stopsWorkflow: true,
-    sendsEmail: true,
   },
   'get-policy': { table: READ },
   // A new rule-set version and the LATEST pointer are both puts.
@@ -68,7 +67,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'list-budget-pools': { table: READ },
   // Writes pools and, funding the waitlist, proposals and their allocations; starts no workflow.
   // Funding the waitlist removes the funded proposals' places in it (deletes).
-  'put-budget-pool': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  'put-budget-pool': { table: [...CHANGE, 'DeleteItem'] },
   'allocation-report': { table: READ },
   // Decides the action (guarded updates, with a condition check on the proposal), reads the task
   // token that resumes the workflow, clears the undelivered marker; counts the client's requests.
@@ -94,29 +93,32 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'preview-policy-check': { table: READ },
   // Serves files built into its bundle (the app, the docs page, the OpenAPI document): no data at all.
   'static-files': { table: [] },
-  // Workflow tasks (each sends the mails its change causes, recorded in the same transaction, and
-  // marks them sent with an update)
+  // Workflow tasks (each writes the mails its change causes into the outbox, in the same
+  // transaction; the mail sender below sends them)
   // The run's first step: also deletes the pending-run marker written with the revision.
-  'check-policy': { table: [...CHANGE, 'DeleteItem', 'BatchGetItem'], sendsEmail: true },
+  'check-policy': { table: [...CHANGE, 'DeleteItem', 'BatchGetItem'] },
   // Writes the stage's request, its actions and the task token (the only writer of tokens).
-  'request-approval': { table: CHANGE, sendsEmail: true, answersWorkflowTasks: true, taskTokens: true },
+  'request-approval': { table: CHANGE, answersWorkflowTasks: true, taskTokens: true },
   // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
-  'approval-timer': { table: CHANGE, sendsEmail: true },
+  'approval-timer': { table: CHANGE },
   // A rejection or return releases the district commitment (a condition check and a delete).
-  'record-decision': { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'], sendsEmail: true },
+  'record-decision': { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'] },
   // Joins a waitlist (puts) and runs the queue, which removes funded places (deletes).
-  'assign-budget': { table: [...CHANGE, 'DeleteItem'], sendsEmail: true },
+  'assign-budget': { table: [...CHANGE, 'DeleteItem'] },
   'record-failure': { table: CHANGE },
   // On a schedule: starts runs that were stored but never started (deleting their markers),
-  // delivers recorded decisions with their task tokens, sends pending mail, and reminds the
-  // districts that sent nothing before a round closes (a put-if-absent of the reminder mail).
+  // delivers recorded decisions with their task tokens, hands pending mail to the mail sender again
+  // (an update), and reminds the districts that sent nothing before a round closes (a
+  // put-if-absent of the reminder mail).
   sweep: {
     table: [...CHANGE, 'DeleteItem'],
     startsWorkflow: true,
     answersWorkflowTasks: true,
-    sendsEmail: true,
     taskTokens: true,
   },
+  // On the table's stream: sends each pending mail and marks it sent (a guarded update). It reads
+  // nothing: the stream record is the mail.
+  'send-mail': { table: ['UpdateItem'], sendsEmail: true },
 };
 
 /**

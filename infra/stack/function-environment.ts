@@ -21,7 +21,8 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     MAIL_FROM: mailFromOf(config),
     SES_CONFIGURATION_SET: input.sesConfigurationSet,
     ACTION_REQUESTS_PER_CLIENT_PER_MINUTE: String(config.api.actionRequestsPerClientPerMinute),
-    // Powertools (functions/adapters/observability.ts): the `service` key and metric dimension.
+    // The logs' `service` key and the metrics' dimension (functions/adapters/observability.ts; the
+    // variable names are Powertools', whose line shapes the adapters keep).
     POWERTOOLS_SERVICE_NAME: serviceNameOf(config.name),
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   };

@@ -36,7 +36,13 @@ function bundlingOf(entry: string): BundlingOptions {
 
 /** Below the HTTP API's 30 s integration limit. */
 const HTTP_TIMEOUT = Duration.seconds(15);
-const TIMEOUTS = { workflow: WORKFLOW_TIMEOUT, http: HTTP_TIMEOUT, schedule: Duration.seconds(60) } as const;
+const TIMEOUTS = {
+  workflow: WORKFLOW_TIMEOUT,
+  http: HTTP_TIMEOUT,
+  schedule: Duration.seconds(60),
+  // A batch of mails, each one SES call and one update.
+  stream: Duration.seconds(60),
+} as const;
 
 export interface HandlerFunctionsProps {
   stageName: string;

@@ -1,30 +1,37 @@
 import { WORKFLOW_TASKS, type WorkflowTaskState } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS, type ScheduledTask } from '../schedules.js';
+import { STREAM_CONSUMERS, type StreamConsumer } from '../stream-consumers.js';
 
 /**
- * One Lambda function per distinct handler module, gathered from the two maps that name them:
- * WORKFLOW_TASKS (Task states) and HTTP_ROUTES (gateway routes). Two routes served by one module
- * share one function.
+ * One Lambda function per distinct handler module, gathered from the lists that name them:
+ * WORKFLOW_TASKS (Task states), HTTP_ROUTES (gateway routes), SCHEDULED_TASKS (timers) and
+ * STREAM_CONSUMERS (the table's stream). Two routes served by one module share one function.
  */
 export interface HandlerSpec {
   /** Handler module from the project root; its export is `handler`. */
   entry: string;
   functionName: string;
-  /** `workflow`: invoked by the state machine. `http`: behind the gateway. `schedule`: on a timer. */
-  trigger: 'workflow' | 'http' | 'schedule';
+  /**
+   * `workflow`: invoked by the state machine. `http`: behind the gateway. `schedule`: on a timer.
+   * `stream`: by the table's change stream.
+   */
+  trigger: 'workflow' | 'http' | 'schedule' | 'stream';
   /** The Task states that run this module (trigger `workflow`). */
   states: WorkflowTaskState[];
   /** The routes served by this module (trigger `http`). */
   routes: HttpRoute[];
   /** Minutes between runs (trigger `schedule`). */
   everyMinutes?: number;
+  /** The stream records it receives (trigger `stream`), as a Lambda event filter pattern. */
+  pattern?: Readonly<Record<string, unknown>>;
 }
 
 export function handlerCatalog(
   tasks: Readonly<Record<string, { entry: string; functionName: string }>> = WORKFLOW_TASKS,
   routes: readonly HttpRoute[] = HTTP_ROUTES,
   schedules: readonly ScheduledTask[] = SCHEDULED_TASKS,
+  streams: readonly StreamConsumer[] = STREAM_CONSUMERS,
 ): HandlerSpec[] {
   const byEntry = new Map<string, HandlerSpec>();
   const add = (entry: string, functionName: string, trigger: HandlerSpec['trigger']): HandlerSpec => {
@@ -49,6 +56,9 @@ export function handlerCatalog(
   }
   for (const task of schedules) {
     add(task.entry, task.functionName, 'schedule').everyMinutes = task.everyMinutes;
+  }
+  for (const consumer of streams) {
+    add(consumer.entry, consumer.functionName, 'stream').pattern = consumer.pattern;
   }
   const specs = [...byEntry.values()];
   const names = new Set<string>();

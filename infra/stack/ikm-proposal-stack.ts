@@ -3,6 +3,9 @@ import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, Token, Validati
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -181,7 +184,36 @@ export class IkmProposalStack extends Stack {
           targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
         });
       }
+      if (spec.trigger === 'stream') this.consumeTableStream(fn, role, spec.pattern ?? {});
     }
+  }
+
+  /**
+   * The table's stream, filtered by the consumer's pattern (Lambda drops the other records before
+   * invoking, at no cost). A batch that fails is retried twice, halved each time; after that its
+   * records are left behind, which is safe here: what they carry is still in the table (a pending
+   * mail), and the sweep hands it over again.
+   */
+  private consumeTableStream(
+    fn: NodejsFunction,
+    role: IRole,
+    pattern: Readonly<Record<string, unknown>>,
+  ): void {
+    fn.addEventSource(
+      new DynamoEventSource(this.data.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(0),
+        retryAttempts: 2,
+        bisectBatchOnError: true,
+        filters: [FilterCriteria.filter(pattern as Record<string, unknown>)],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Reading the table stream: dynamodb:ListStreams accepts no resource but *; the stream itself is named.',
+    });
   }
 
   /** states:SendTaskSuccess/Failure/Heartbeat on this state machine, named by its literal name. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltBundles, buildHandlerBundles } from '../../infra/local/bundled-handlers.js';
+import { BUNDLING_ALIASES } from '../../infra/stack/bundling.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
 
@@ -13,17 +14,7 @@ import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
  * to run on. Anything else (a local stand-in, a dev dependency, infra/ code) would be a code path
  * that exists only because of the local stack, or a module that is not there on AWS.
  */
-const ALLOWED_PACKAGES = [
-  /^@aws-lambda-powertools\//,
-  /^@aws-sdk\//,
-  /^@smithy\//,
-  /^@aws-crypto\//,
-  /^@aws\//,
-  /^@middy\//,
-  /^zod$/,
-  // The allocation report's Excel workbook is a zip (functions/views/xlsx-writer.ts).
-  /^fflate$/,
-];
+const ALLOWED_PACKAGES = [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@middy\//, /^zod$/];
 
 function packageOf(path: string): string | undefined {
   const at = path.lastIndexOf('node_modules/');
@@ -87,7 +78,7 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
       expect(b.outfile.endsWith(join(b.spec.functionName, 'index.mjs'))).toBe(true);
   });
 
-  it('then each holds only functions/ modules, the AWS SDK, Powertools, middy, zod and fflate (and what those depend on)', () => {
+  it('then each holds only functions/ modules, the AWS SDK, middy and zod (and what those depend on)', () => {
     for (const b of built.bundles) {
       expect(foreignInputs(Object.keys(b.inputs)), b.spec.entry).toEqual([]);
       expect(Object.keys(b.inputs), b.spec.entry).toContain(b.spec.entry);
@@ -101,6 +92,27 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
         b.externalImports.filter((s) => !isBuiltin(s)),
         b.spec.entry,
       ).toEqual([]);
+    }
+  });
+
+  it('then no bundle holds a module that bundling.ts replaces, and every bundle that needs one holds its stand-in', () => {
+    const replaced = Object.keys(BUNDLING_ALIASES);
+    const standIns = Object.values(BUNDLING_ALIASES).map((p) => p.replace(/^\.\//, ''));
+    for (const b of built.bundles) {
+      const inputs = Object.keys(b.inputs);
+      for (const module of replaced) {
+        const [scope = '', name = '', ...rest] = module.split('/');
+        const folder = module.startsWith('@')
+          ? `node_modules/${scope}/${name}/${rest.length ? `dist-es/submodules/${rest.join('/')}/` : ''}`
+          : `node_modules/${scope}/${[name, ...rest].join('/')}`;
+        expect(
+          inputs.filter((p) => p.includes(folder)),
+          `${b.spec.entry}: ${module}`,
+        ).toEqual([]);
+      }
+      if (inputs.some((p) => p.includes('node_modules/@aws-sdk/'))) {
+        for (const standIn of standIns) expect(inputs, `${b.spec.entry}: ${standIn}`).toContain(standIn);
+      }
     }
   });
 

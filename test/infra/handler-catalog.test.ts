@@ -6,6 +6,7 @@ import { SCHEDULED_TASKS } from '../../infra/schedules.js';
 import { accessOf, FUNCTION_ACCESS } from '../../infra/stack/function-access.js';
 import { handlerCatalog } from '../../infra/stack/handler-catalog.js';
 import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
+import { STREAM_CONSUMERS } from '../../infra/stream-consumers.js';
 import { WORKFLOW_TASKS } from '../../workflows/tasks.js';
 
 const route = (method: HttpRoute['method'], entry: string, functionName: string): HttpRoute => ({
@@ -17,11 +18,12 @@ const route = (method: HttpRoute['method'], entry: string, functionName: string)
 });
 
 describe('handler catalog', () => {
-  it('makes one function per distinct handler module of WORKFLOW_TASKS, HTTP_ROUTES and SCHEDULED_TASKS', () => {
+  it('makes one function per distinct handler module of WORKFLOW_TASKS, HTTP_ROUTES, SCHEDULED_TASKS and STREAM_CONSUMERS', () => {
     const entries = new Set([
       ...Object.values(WORKFLOW_TASKS).map((t) => t.entry),
       ...HTTP_ROUTES.map((r) => r.entry),
       ...SCHEDULED_TASKS.map((t) => t.entry),
+      ...STREAM_CONSUMERS.map((t) => t.entry),
     ]);
     const specs = handlerCatalog();
     expect(specs.map((s) => s.entry).sort()).toEqual([...entries].sort());

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../functions/adapters/auth-claims.js';
+import { PENDING_MAIL_PATTERN } from '../../functions/adapters/dynamodb/outbox-stream.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import { env, resetEnvCache } from '../../functions/adapters/env.js';
 import { ROLES } from '../../functions/domain/caller.js';
@@ -100,6 +101,22 @@ describe('the table', () => {
     });
     expect(props(table).BillingMode).toBe('PAY_PER_REQUEST');
     expect(props(table).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('streams new images, and feeds the mail sender only the pending mails of the outbox, from the end of the stream', () => {
+    const [tableId, table] = only(dev, 'AWS::DynamoDB::Table');
+    expect(props(table).StreamSpecification).toEqual({ StreamViewType: TABLE_DEFINITION.streamViewType });
+    const mappings = resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const mapping = props(mappings[0]?.[1]);
+    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+    expect(mapping.FunctionName).toEqual({ Ref: functionLogicalId(dev, 'functions/mail/send-mail.ts') });
+    expect(mapping.FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify(PENDING_MAIL_PATTERN) }] });
+    expect(mapping).toMatchObject({
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: 2,
+      BisectBatchOnFunctionError: true,
+    });
   });
 
   it('is deletion-protected and retained in prod, disposable in dev', () => {
@@ -206,12 +223,13 @@ describe('the functions', () => {
           expect(env.cognitoClientId()).toBe('1example23456789abcdefghij');
           expect(env.staticRoot()).toBe('/var/task/static');
         }
-        if (spec.trigger !== 'workflow') {
+        if (spec.trigger === 'http' || spec.trigger === 'schedule') {
           expect(env.stateMachineArn()).toBe(
             'arn:aws:states:ap-southeast-3:111122223333:stateMachine:ikm-proposal-dev',
           );
         } else {
-          // A task function that referenced its own state machine would make the machine depend on itself.
+          // A task function that referenced its own state machine would make the machine depend on
+          // itself; the mail sender never touches the workflow.
           expect(variables.STATE_MACHINE_ARN).toBeUndefined();
         }
       },
@@ -258,10 +276,12 @@ describe('function permissions', () => {
     }
   });
 
-  it('use the * resource only for X-Ray, which has no other, and for stopping executions', () => {
+  it('use the * resource only for X-Ray and listing streams, which have no other, and for stopping executions', () => {
     for (const spec of specs) {
       const wildcard = statementsOf(spec.entry).filter((s) => JSON.stringify(s.Resource).includes('*'));
       expect(actionsOf(wildcard).sort(), spec.entry).toEqual([
+        // Reading the table's stream starts by listing the streams, an action without resources.
+        ...(spec.trigger === 'stream' ? ['dynamodb:ListStreams'] : []),
         ...(accessOf(spec.functionName).stopsWorkflow ? ['states:StopExecution'] : []),
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
@@ -290,7 +310,30 @@ describe('function permissions', () => {
       }
       const onTable = allowed.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(tableArn));
       expect(actionsOf(onTable).sort(), spec.entry).toEqual(access.table.map((a) => `dynamodb:${a}`).sort());
-      const onIndexes = allowed.filter((s) => s !== onTable[0] && !onTable.includes(s));
+      const onStream = allowed.filter(
+        (s) =>
+          JSON.stringify(s.Resource).includes('StreamArn') || actionsOf([s]).includes('dynamodb:ListStreams'),
+      );
+      expect(
+        actionsOf(onStream)
+          .filter((a) => a.startsWith('dynamodb:'))
+          .sort(),
+        spec.entry,
+      ).toEqual(
+        spec.trigger === 'stream'
+          ? [
+              'dynamodb:DescribeStream',
+              'dynamodb:GetRecords',
+              'dynamodb:GetShardIterator',
+              'dynamodb:ListStreams',
+            ]
+          : [],
+      );
+      const onIndexes = allowed.filter((s) => !onTable.includes(s) && !onStream.includes(s));
+      if (!access.table.includes('Query')) {
+        expect(onIndexes, spec.entry).toEqual([]);
+        continue;
+      }
       expect(actionsOf(onIndexes), spec.entry).toEqual(['dynamodb:Query']);
       expect(onIndexes[0]?.Resource, spec.entry).toEqual(indexArns);
     }
@@ -389,8 +432,12 @@ describe('function permissions', () => {
     }
   });
 
-  it('send nothing beyond the sender identity in prod, which has left the SES sandbox', () => {
-    const entry = 'functions/steps/request-approval.ts';
+  it('let only the mail sender send mail, and from nothing beyond the sender identity in prod, which has left the SES sandbox', () => {
+    const senders = specs.filter((spec) =>
+      actionsOf(statementsOf(spec.entry).filter((s) => s.Effect === 'Allow')).includes('ses:SendEmail'),
+    );
+    expect(senders.map((spec) => spec.functionName)).toEqual(['send-mail']);
+    const entry = 'functions/mail/send-mail.ts';
     const ses = statementsOfRole(prod, roleOfFunction(prod, functionLogicalId(prod, entry))).filter(
       (s: PolicyStatementJson) => actionsOf([s]).includes('ses:SendEmail'),
     );
@@ -584,16 +631,30 @@ describe('alarms', () => {
     }
   });
 
-  it('watch errors and throttles of every function', () => {
+  it('watch errors and throttles of every function that no other alarm covers, and only those', () => {
+    // HTTP handlers fail as API 5xx (api-5xx); workflow tasks as failed executions (workflow-failed).
+    const own = specs.filter((spec) => spec.trigger !== 'http' && spec.trigger !== 'workflow');
+    expect(own.map((s) => s.functionName)).toContain('sweep');
     for (const spec of specs) {
       const fnRef = JSON.stringify({ Ref: functionLogicalId(dev, spec.entry) });
       for (const metric of ['Errors', 'Throttles']) {
         const found = alarms().filter(
           (a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && dimensionRef(a) === fnRef,
         );
-        expect(found, `${spec.functionName} ${metric}`).toHaveLength(1);
+        expect(found, `${spec.functionName} ${metric}`).toHaveLength(own.includes(spec) ? 1 : 0);
       }
     }
+    for (const name of [
+      'workflow-failed',
+      'workflow-timed-out',
+      'api-5xx',
+      'proposals-failed',
+      'approvals-overdue',
+    ])
+      expect(
+        alarms().some((a) => String(a.AlarmName).endsWith(`-${name}`)),
+        name,
+      ).toBe(true);
   });
 
   it('notify the admins by email through one TLS-only topic', () => {

@@ -24,8 +24,9 @@ export type MailKey = Pick<StoredMail, 'PK' | 'SK'>;
 /**
  * The transactional outbox of email. A step writes the mails its change causes in the same
  * transaction as the change, so a crash can never leave a decision recorded and its mail
- * forgotten; the mails are sent after the commit and marked sent, and the sweep sends whatever a
- * crash left pending (at least once: a crash between sending and marking repeats one mail).
+ * forgotten; the table's stream hands each new pending mail to the mail sender, which sends it and
+ * marks it sent, and the sweep touches whatever is left pending so that the stream hands it over
+ * again (at least once: a crash between sending and marking repeats one mail).
  */
 export const outboxRepository = {
   /** Puts for the mails caused by the audit event (at, seq) of a proposal; with the keys to send them by. */
@@ -98,6 +99,25 @@ export const outboxRepository = {
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: toItem({ ':sent': 'SENT', ':pending': 'PENDING', ':at': at }),
+        }),
+      ),
+    );
+  },
+
+  /**
+   * Hands a still-pending mail to the mail sender again: the update is a MODIFY on the table's
+   * stream with the mail PENDING (outbox-stream.ts). False when it was sent meanwhile.
+   */
+  requeue(mail: MailKey, at: string): Promise<boolean> {
+    return guarded(() =>
+      dynamoDb().send(
+        new UpdateItemCommand({
+          TableName: tableName(),
+          Key: toItem({ PK: mail.PK, SK: mail.SK }),
+          UpdateExpression: 'SET requeuedAt = :at ADD requeues :one',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: toItem({ ':pending': 'PENDING', ':at': at, ':one': 1 }),
         }),
       ),
     );

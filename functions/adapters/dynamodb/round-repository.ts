@@ -1,5 +1,5 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { gunzipSync, gzipSync, strFromU8, strToU8 } from 'fflate';
 import type { Round } from '../../domain/round.js';
 import { tableName } from './client.js';
 import { keys } from './keys.js';
@@ -109,7 +109,7 @@ export const roundRepository = {
         Put: {
           TableName: tableName(),
           // Gzipped JSON: a year's programme as a map would meet DynamoDB's 400 KB item limit at a
-          // few hundred proposals; compressed it fits thousands.
+          // few hundred proposals; compressed it fits thousands. Node's own zlib: nothing to bundle.
           Item: toItem({
             ...keys.roundSnapshot(snapshot.fiscalYear, snapshot.version),
             entity: 'SNAPSHOT',
@@ -117,7 +117,7 @@ export const roundRepository = {
             version: snapshot.version,
             at: snapshot.at,
             by: snapshot.by,
-            programmeGzip: gzipSync(strToU8(JSON.stringify(snapshot.programme)), { mtime: 0 }),
+            programmeGzip: gzipSync(JSON.stringify(snapshot.programme)),
           }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
@@ -131,7 +131,7 @@ export const roundRepository = {
     const { at, by, programmeGzip } = fromItem<{ at: string; by: string; programmeGzip: Uint8Array }>(
       out.Item,
     );
-    return { fiscalYear, version, at, by, programme: JSON.parse(strFromU8(gunzipSync(programmeGzip))) };
+    return { fiscalYear, version, at, by, programme: JSON.parse(gunzipSync(programmeGzip).toString('utf8')) };
   },
 
   /** The round's audit trail, oldest first. */

@@ -10,6 +10,11 @@ export const TABLE_DEFINITION = {
   sortKey: 'SK',
   /** Epoch seconds; DynamoDB deletes the item some time after (actions, idempotency records). */
   timeToLiveAttribute: 'ttl',
+  /**
+   * The table's change stream: new images, which the mail sender (functions/mail/send-mail.ts)
+   * receives for the outbox's pending mails.
+   */
+  streamViewType: 'NEW_IMAGE',
   globalSecondaryIndexes: [
     /** District-and-year listings, and allocations of a year (overloaded). */
     { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
