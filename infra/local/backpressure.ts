@@ -27,7 +27,7 @@ export interface BackpressureOptions {
 }
 
 /** About five seconds of steps at the rate DynamoDB Local sustains on a small machine. */
-const DEFAULT_STEP_BACKLOG_LIMIT = 100;
+export const DEFAULT_STEP_BACKLOG_LIMIT = 100;
 /**
  * Each start is a DynamoDB transaction, which DynamoDB Local runs one at a time: more in flight only
  * queue there, and every request behind them (a GET included) waits as long.

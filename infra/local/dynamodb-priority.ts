@@ -16,6 +16,11 @@ export interface DynamoDbPriorityOptions {
    * stream of requests never stops the workflows.
    */
   maxHoldMs?: number;
+  /**
+   * True while the background work is far behind (a long step backlog): it then keeps all its
+   * slots while requests run too, so that the workflows catch up before new work has to be refused.
+   */
+  behind?: () => boolean;
 }
 
 /**
@@ -44,6 +49,7 @@ export class DynamoDbPriority {
   private readonly backgroundCalls: number;
   private readonly maxHoldMs: number;
   private readonly duringRequests: number;
+  private readonly behind: () => boolean;
   private requestsInFlight = 0;
   private running = 0;
   private waiting: Array<{ since: number; go: () => void }> = [];
@@ -56,6 +62,7 @@ export class DynamoDbPriority {
       options.backgroundCallsDuringRequests ?? DEFAULT_BACKGROUND_CALLS_DURING_REQUESTS,
       this.backgroundCalls,
     );
+    this.behind = options.behind ?? (() => false);
     if (!(this.backgroundCalls >= 1))
       throw new Error(`Background DynamoDB calls must be at least 1, got ${this.backgroundCalls}`);
   }
@@ -122,7 +129,7 @@ export class DynamoDbPriority {
 
   /** How many background calls may be in flight now. */
   private limit(now: number): number {
-    if (this.requestsInFlight === 0) return this.backgroundCalls;
+    if (this.requestsInFlight === 0 || this.behind()) return this.backgroundCalls;
     const oldest = this.waiting[0];
     return oldest !== undefined && now - oldest.since >= this.maxHoldMs
       ? Math.max(1, this.duringRequests)

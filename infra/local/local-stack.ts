@@ -10,7 +10,7 @@ import { ASL_PATH, substituteDefinition, WORKFLOW_TASKS } from '../../workflows/
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS } from '../schedules.js';
 import { STREAM_CONSUMERS } from '../stream-consumers.js';
-import { type BackpressureOptions, localBackpressure } from './backpressure.js';
+import { type BackpressureOptions, DEFAULT_STEP_BACKLOG_LIMIT, localBackpressure } from './backpressure.js';
 import { loadBundledHandlers } from './bundled-handlers.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { DynamoDbPriority, type DynamoDbPriorityOptions } from './dynamodb-priority.js';
@@ -186,7 +186,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     // The API's DynamoDB calls before the steps' (the handlers' shared client; the bundles each
     // carry their own client, so with bundles only the engine's step-level yield applies).
-    const priority = new DynamoDbPriority(options.backpressure);
+    // Past half the backlog that refuses submissions, the steps keep both their slots while requests
+    // run: under a loaded CPU, one slot lets them fall behind a steady 20 submissions/s until
+    // submissions are refused (measured with `npm run bench -- --only api`).
+    const stepsBehindAt = (options.backpressure?.stepBacklogLimit ?? DEFAULT_STEP_BACKLOG_LIMIT) / 2;
+    let engineMetrics: (() => { pendingTasks: number }) | undefined;
+    const priority = new DynamoDbPriority({
+      ...options.backpressure,
+      behind: () => (engineMetrics?.().pendingTasks ?? 0) > stepsBehindAt,
+    });
     if (!options.bundles) {
       const ungate = priority.install(dynamoDb());
       stops.push(async () => ungate());
@@ -239,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       log,
     });
     stops.push(() => engine.close());
+    engineMetrics = () => engine.metrics();
     await engine.listen(sfnPort, '127.0.0.1');
 
     const verifier = createVerifier(dataDir);

@@ -92,6 +92,34 @@ describe('DynamoDB call priority of the local stack', () => {
     priority.requestSettled();
   });
 
+  it('Given steps far behind and an API request in flight, When two steps call, Then both calls go at once (the steps keep their slots until they catch up)', async () => {
+    let behind = true;
+    const priority = new DynamoDbPriority({
+      backgroundCalls: 2,
+      backgroundCallsDuringRequests: 0,
+      behind: () => behind,
+    });
+    const db = fakeClient();
+    uninstall = priority.install(db.client);
+
+    priority.requestStarted();
+    const steps = ['s1', 's2'].map((id) => priority.background(() => db.get(id)));
+    await tick();
+    expect([...db.reached].sort()).toEqual(['s1', 's2']);
+    behind = false;
+    const third = priority.background(() => db.get('s3'));
+    db.answer('s1');
+    db.answer('s2');
+    await Promise.all(steps);
+    await tick();
+    expect(db.reached).not.toContain('s3');
+    priority.requestSettled();
+    await tick();
+    expect(db.reached).toContain('s3');
+    db.answer('s3');
+    await third;
+  });
+
   it('Given no background calls during requests and requests that never stop, When a step call has waited its longest hold, Then it goes (one at a time), so the workflows never starve', async () => {
     const priority = new DynamoDbPriority({ backgroundCallsDuringRequests: 0, maxHoldMs: 30 });
     const db = fakeClient();
