@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { actionRepository } from '../adapters/dynamodb/action-repository.js';
 import { chainOf, chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ruleSetOf } from '../adapters/dynamodb/policy-reference.js';
+import { liveProposalsOfDistrict } from '../adapters/dynamodb/proposal-queries.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
@@ -69,7 +70,7 @@ async function checkNewRevision(
   const [districts, province, live, commitment] = await Promise.all([
     districtsByCode(),
     provinceReference(),
-    proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
+    liveProposalsOfDistrict(proposal.districtCode, proposal.fiscalYear),
     // The first check of a first revision holds no claim: a claim is written only with a status
     // write out of SUBMITTED, so the counter read with the proposal is all. Were one there after
     // all, its own guard (`attribute_not_exists` on the put of a pass and on the condition check of

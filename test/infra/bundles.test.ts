@@ -14,14 +14,7 @@ import { PROJECT_ROOT } from '../../infra/stack/ikm-proposal-stack.js';
  * to run on. Anything else (a local stand-in, a dev dependency, infra/ code) would be a code path
  * that exists only because of the local stack, or a module that is not there on AWS.
  */
-const ALLOWED_PACKAGES = [
-  /^@aws-sdk\//,
-  /^@smithy\//,
-  /^@aws-crypto\//,
-  /^@aws\//,
-  /^@middy\//,
-  /^zod$/,
-];
+const ALLOWED_PACKAGES = [/^@aws-sdk\//, /^@smithy\//, /^@aws-crypto\//, /^@aws\//, /^@middy\//, /^zod$/];
 
 function packageOf(path: string): string | undefined {
   const at = path.lastIndexOf('node_modules/');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitmentRepository } from '../../functions/adapters/dynamodb/commitment-repository.js';
 import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import { proposalHistory } from '../../functions/adapters/dynamodb/proposal-queries.js';
 import {
   proposalRepository,
   type StoredProposal,
@@ -273,7 +274,7 @@ describe('Given 20 proposals waitlisted on pools that fit 10', () => {
     // Approvals that queued while the money was there run the queue too, so the raise may fund only part of it.
     expect(raised.length).toBeGreaterThan(0);
     expect([...raised].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(raised);
-    const history = await proposalRepository.history(raised[0] ?? '');
+    const history = await proposalHistory(raised[0] ?? '');
     expect(history.find((e) => e.type === 'BUDGET_ASSIGNED')).toMatchObject({
       type: 'BUDGET_ASSIGNED',
       from: 'WAITLISTED',
