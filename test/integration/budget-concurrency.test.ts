@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitmentRepository } from '../../functions/adapters/dynamodb/commitment-repository.js';
-import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
 import { proposalHistory } from '../../functions/adapters/dynamodb/proposal-queries.js';
 import {
   proposalRepository,

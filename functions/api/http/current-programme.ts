@@ -1,4 +1,4 @@
-import { poolRepository } from '../../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../../adapters/dynamodb/pool-repository.js';
 import { proposalsOfYear } from '../../adapters/dynamodb/proposal-queries.js';
 import { referenceRepository } from '../../adapters/dynamodb/reference-repository.js';
 import { matchCommodity } from '../../domain/policy/commodity-match.js';
