@@ -1,4 +1,4 @@
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
 import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { chainOf, chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ruleSetOf } from '../adapters/dynamodb/policy-reference.js';
 import { liveProposalsOfDistrict } from '../adapters/dynamodb/proposal-queries.js';
