@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitmentRepository } from '../../functions/adapters/dynamodb/commitment-repository.js';
+import * as commitmentRepository from '../../functions/adapters/dynamodb/commitment-repository.js';
 import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
 import { proposalHistory } from '../../functions/adapters/dynamodb/proposal-queries.js';
 import {

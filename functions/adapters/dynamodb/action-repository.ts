@@ -111,10 +111,7 @@ export async function replaceToken(
  * link can never decide another stage or a closed one. The request is marked undelivered until
  * RecordDecision takes it (the sweep delivers marked decisions the workflow did not receive).
  */
-export async function decide(
-  link: ApprovalAction,
-  decision: DecisionOutput,
-): Promise<DecideRefusal | null> {
+export async function decide(link: ApprovalAction, decision: DecisionOutput): Promise<DecideRefusal | null> {
   const attemptCondition =
     link.attempt === 0
       ? '(attribute_not_exists(runAttempt) OR runAttempt = :attempt)'
