@@ -1,6 +1,6 @@
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
 import * as commitmentRepository from '../adapters/dynamodb/commitment-repository.js';
-import { keys } from '../adapters/dynamodb/keys.js';
+import * as keys from '../adapters/dynamodb/keys.js';
 import type { Item } from '../adapters/dynamodb/marshalling.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { getItems } from '../adapters/dynamodb/query.js';

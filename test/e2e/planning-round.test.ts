@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
+import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { fromItem, toItem } from '../../functions/adapters/dynamodb/marshalling.js';
 import { queryAll } from '../../functions/adapters/dynamodb/query.js';
 import { roundRepository } from '../../functions/adapters/dynamodb/round-repository.js';

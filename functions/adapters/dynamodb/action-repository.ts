@@ -2,7 +2,7 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { ApprovalAction, ApprovalRequest, DecisionOutput } from '../../domain/approval-action.js';
 import { tableName } from './client.js';
 import { ConditionFailedError } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem, workListBefore } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';

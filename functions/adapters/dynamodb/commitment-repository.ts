@@ -2,7 +2,7 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { DistrictCommitted } from '../../domain/policy/district-commitment.js';
 import type { Proposal } from '../../domain/proposal.js';
 import { tableName } from './client.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, type Item, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 

@@ -7,7 +7,7 @@ import { type AuditEvent, PROPOSAL_STATUSES, type ProposalStatus } from '../../d
 import { LIVE_STATUSES } from '../../domain/transitions.js';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { mailEvent, type StoredMail } from './outbox-repository.js';
 import { type StoredProposal, storedProposalOf } from './proposal-repository.js';

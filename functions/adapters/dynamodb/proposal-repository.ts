@@ -3,7 +3,7 @@ import type { AuditEvent, Proposal, ProposalInput } from '../../domain/proposal.
 import { assertTransition } from '../../domain/transitions.js';
 import type { WaitlistPlace } from '../../domain/waitlist.js';
 import { tableName } from './client.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, type Item, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { runMarkers, runOf } from './run-markers.js';

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { District, ProvinceReference } from '../../domain/district.js';
 import { dynamoDb, tableName } from './client.js';
 import { ConditionFailedError, rethrowTransient } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { putIfMissing, transact } from './transaction.js';
