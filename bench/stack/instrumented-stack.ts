@@ -11,7 +11,7 @@ import { dynamoDb, tableName } from '../../functions/adapters/dynamodb/client.js
 import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { toItem } from '../../functions/adapters/dynamodb/marshalling.js';
 import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
-import { referenceRepository } from '../../functions/adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../../functions/adapters/dynamodb/reference-repository.js';
 import { parseRuleSet } from '../../functions/domain/policy/rule-set.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { HTTP_ROUTES } from '../../infra/routes.js';

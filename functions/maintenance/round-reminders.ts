@@ -1,7 +1,7 @@
 import { outboxRepository, type StoredMail } from '../adapters/dynamodb/outbox-repository.js';
 import { proposalsOfYear } from '../adapters/dynamodb/proposal-queries.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { countsAsSubmitted } from '../domain/programme.js';
 import { reminderDue } from '../domain/round.js';
 import { roundReminderMail } from '../views/round-reminder-email.js';

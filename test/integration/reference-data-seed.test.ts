@@ -6,7 +6,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
-import { referenceRepository } from '../../functions/adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../../functions/adapters/dynamodb/reference-repository.js';
 import { resetEnvCache } from '../../functions/adapters/env.js';
 import { createReferenceDataHandler } from '../../functions/reference-data/reference-data-handler.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';

@@ -1,6 +1,6 @@
 import * as poolRepository from '../../adapters/dynamodb/pool-repository.js';
 import { proposalsOfYear } from '../../adapters/dynamodb/proposal-queries.js';
-import { referenceRepository } from '../../adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../../adapters/dynamodb/reference-repository.js';
 import { matchCommodity } from '../../domain/policy/commodity-match.js';
 import { buildProgramme, type Programme } from '../../domain/programme.js';
 
