@@ -3,7 +3,8 @@ import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { chainOf, chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ruleSetOf } from '../adapters/dynamodb/policy-reference.js';
 import { liveProposalsOfDistrict } from '../adapters/dynamodb/proposal-queries.js';
-import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { countProposal } from '../adapters/observability.js';
@@ -115,7 +116,7 @@ async function checkNewRevision(
   const first = nextStage(chain, proposal);
   if (!first) {
     // No stage of the chain applies (e.g. every stage is for another funding source).
-    const approved = await proposalRepository.update(
+    const approved = await proposalWrites.update(
       proposal,
       {
         status: 'APPROVED',
@@ -133,7 +134,7 @@ async function checkNewRevision(
     );
     return { route: 'BUDGET', proposal: approved };
   }
-  const checked = await proposalRepository.update(
+  const checked = await proposalWrites.update(
     proposal,
     {
       status: 'POLICY_CHECK',

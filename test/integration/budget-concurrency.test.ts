@@ -6,6 +6,7 @@ import {
   proposalRepository,
   type StoredProposal,
 } from '../../functions/adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../../functions/adapters/dynamodb/proposal-writes.js';
 import { runMarkers } from '../../functions/adapters/dynamodb/run-markers.js';
 import { newProposalId } from '../../functions/adapters/ids.js';
 import { assignBudget } from '../../functions/budget/assign-budget.js';
@@ -90,7 +91,7 @@ async function approvedProposals(fiscalYear: number, count: number): Promise<Sto
   for (let i = 0; i < made.length; i += 20) {
     await Promise.all(
       made.slice(i, i + 20).map(async (p) => {
-        await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' });
+        await proposalWrites.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' });
         // No run for these: the test calls the budget service as the AssignBudget step would.
         await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
       }),
@@ -390,7 +391,7 @@ describe('Given 10 proposals of Kabupaten Bantaeng (pagu Rp 2.500.000.000) of Rp
       };
     });
     for (const p of proposals) {
-      await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'SUBMITTED', note: '' });
+      await proposalWrites.create(p, { at: p.createdAt, actor: 'uji', type: 'SUBMITTED', note: '' });
       await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
     }
     // The CheckPolicy step's handler, ten times at once, as ten Lambda invocations would run it.
