@@ -62,28 +62,46 @@ class Rendezvous<T> {
 export class ApprovalFlow {
   private readonly links = new Rendezvous<string>();
   private readonly finished = new Rendezvous<number>();
+  /** Outcome mails that reached the inbox and whose sender has not yet finished (marked them sent). */
+  private readonly outcomeInFlight = new Set<string>();
+  private readonly outcomeSettled = new Rendezvous<number>();
 
   constructor(private readonly stack: BenchStack) {
     stack.on('mail', (mail) => {
       const tag = TAG.exec(mail.subject)?.[1];
       const link = mail.links.find((l) => l.includes('/actions/'));
       if (tag && link) this.links.put(tag, link);
+      else if (tag) this.outcomeInFlight.add(tag);
     });
     stack.on('step', (step) => {
       if (step.step === 'AssignBudget') this.finished.put(step.proposalId, step.at);
+      // The mail sender logs its line after SMTP accepted the mail and the outbox marked it sent.
+      if (step.step === 'SendMail') {
+        for (const tag of this.outcomeInFlight) this.outcomeSettled.put(tag, step.at);
+        this.outcomeInFlight.clear();
+      }
     });
   }
 
   async watch(): Promise<void> {
-    await this.stack.request({ cmd: 'watch', steps: ['AssignBudget'], mail: true });
+    await this.stack.request({ cmd: 'watch', steps: ['AssignBudget', 'SendMail'], mail: true });
   }
 
   async unwatch(): Promise<void> {
     await this.stack.request({ cmd: 'watch', steps: [], mail: false });
   }
 
-  /** `stages`: how many approval stages the proposal passes (each mails its own link). */
-  async run(p: BenchProposal, timeoutMs: number, stages = 1): Promise<FlowResult & { actionLink?: string }> {
+  /**
+   * `stages`: how many approval stages the proposal passes (each mails its own link). `settle`: also
+   * wait until the district's outcome mail is sent and marked sent (the mail sender runs after the
+   * step that wrote it), so that a walk one at a time counts each proposal's calls in its own window.
+   */
+  async run(
+    p: BenchProposal,
+    timeoutMs: number,
+    stages = 1,
+    settle = false,
+  ): Promise<FlowResult & { actionLink?: string }> {
     const tag = TAG.exec(p.title)?.[1];
     if (!tag) throw new Error(`bench proposal title without a tag: ${p.title}`);
     const result: FlowResult & { actionLink?: string } = { title: p.title, submittedAt: Date.now() };
@@ -116,6 +134,7 @@ export class ApprovalFlow {
       result.approvedAt = Date.now();
 
       result.finishedAt = await this.finished.take(body.id, timeoutMs, 'the AssignBudget step');
+      if (settle) await this.outcomeSettled.take(tag, timeoutMs, 'the outcome mail marked sent');
     } catch (error) {
       result.error = error instanceof Error ? error.message : String(error);
     }

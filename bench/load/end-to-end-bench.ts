@@ -78,7 +78,7 @@ export async function endToEndBench(
   let replayIds: ReplayIds | undefined;
   for (let i = 0; i < opts.sequentialProposals; i++) {
     if (i === captureAt) await stack.request({ cmd: 'capture-start' });
-    const r = await flow.run(benchProposal(submitters, i, 'seq'), opts.timeoutMs);
+    const r = await flow.run(benchProposal(submitters, i, 'seq'), opts.timeoutMs, 1, true);
     if (i === captureAt) {
       // The step line comes as the handler returns; its write is done by then.
       captured = await stack.request({ cmd: 'capture-stop' });
@@ -256,7 +256,7 @@ export async function endToEndBench(
   const beforeTwo = await stack.request({ cmd: 'snapshot' });
   const twoStage = [];
   for (let i = 0; i < opts.sequentialProposals; i++) {
-    const r = await flow.run(benchProposal(submitters, i, 'two', TWO_STAGE_FUNDING), opts.timeoutMs, 2);
+    const r = await flow.run(benchProposal(submitters, i, 'two', TWO_STAGE_FUNDING), opts.timeoutMs, 2, true);
     if (r.error) throw new Error(`two-stage proposal ${i} failed: ${r.error}`);
     twoStage.push(r);
   }
