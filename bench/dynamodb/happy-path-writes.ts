@@ -11,12 +11,12 @@ export interface PlannedWrite {
 
 export const HAPPY_PATH_WRITES: readonly PlannedWrite[] = [
   {
-    by: 'POST /proposals: proposalRepository.create (proposal, revision, audit event, run marker)',
+    by: 'POST /proposals: proposalWrites.create (proposal, revision, audit event, run marker)',
     operation: 'TransactWriteItems',
     items: 4,
   },
   {
-    by: "CheckPolicy: proposalRepository.update (proposal, audit event), run marker deleted, commitmentWrites (the proposal's claim, the district's pagu counter)",
+    by: "CheckPolicy: proposalWrites.update (proposal, audit event), run marker deleted, commitmentWrites (the proposal's claim, the district's pagu counter)",
     operation: 'TransactWriteItems',
     items: 5,
   },

@@ -8,10 +8,10 @@
 import { writeHeapSnapshot } from 'node:v8';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from '../../functions/adapters/dynamodb/client.js';
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
+import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { toItem } from '../../functions/adapters/dynamodb/marshalling.js';
-import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
-import { referenceRepository } from '../../functions/adapters/dynamodb/reference-repository.js';
+import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
+import * as referenceRepository from '../../functions/adapters/dynamodb/reference-repository.js';
 import { parseRuleSet } from '../../functions/domain/policy/rule-set.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { HTTP_ROUTES } from '../../infra/routes.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { env } from '../adapters/env.js';
 import {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import { allocationsCsv, summariseAllocations } from '../domain/allocation-report.js';
 import { DomainError } from '../domain/errors.js';

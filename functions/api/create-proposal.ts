@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { newProposalId } from '../adapters/ids.js';
 import { assertCanSubmit } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
@@ -34,7 +34,7 @@ async function createProposal(event: ApiEventWithBody<ProposalInput>): Promise<A
       districtCode: proposal.districtCode,
       response: json(201, toApiProposal(proposal)),
       store: (extra) =>
-        proposalRepository.create(
+        proposalWrites.create(
           proposal,
           { at: proposal.createdAt, actor: actorOf(caller), type: 'SUBMITTED', note: '' },
           extra,

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { executionArnOf } from '../adapters/stepfunctions.js';
 import { assertCanSubmit } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
@@ -48,7 +48,7 @@ async function createRevision(event: ApiEventWithBody<ProposalInput>): Promise<A
       districtCode: next.districtCode,
       response: json(201, toApiProposal(next)),
       store: (extra) =>
-        proposalRepository.revise(
+        proposalWrites.revise(
           current,
           next,
           {

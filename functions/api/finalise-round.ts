@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { forgetRound } from '../adapters/dynamodb/round-cache.js';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { DomainError, notFound } from '../domain/errors.js';

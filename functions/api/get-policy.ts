@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';

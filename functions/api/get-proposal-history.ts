@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { proposalHistory } from '../adapters/dynamodb/proposal-queries.js';
 import { assertCanRead } from '../domain/access.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { proposalOfPath } from './http/proposal-of-path.js';
@@ -10,7 +10,7 @@ import { json } from './http/responses.js';
 async function getHistory(event: ApiEvent): Promise<APIGatewayProxyResultV2> {
   const proposal = await proposalOfPath(event);
   assertCanRead(event.caller, proposal);
-  return json(200, await proposalRepository.history(proposal.id));
+  return json(200, await proposalHistory(proposal.id));
 }
 
 export const handler = middy<ApiEvent, APIGatewayProxyResultV2>()

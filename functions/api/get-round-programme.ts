@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { assertRole } from '../domain/access.js';
 import { DomainError, notFound } from '../domain/errors.js';
 import { type Programme, programmeChanges } from '../domain/programme.js';

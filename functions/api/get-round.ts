@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { notFound } from '../domain/errors.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { proposalsAwaitingAtStage } from '../adapters/dynamodb/proposal-queries.js';
 import { DomainError, forbidden } from '../domain/errors.js';
 import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
@@ -28,7 +28,7 @@ async function listApprovals(event: ApiEvent): Promise<APIGatewayProxyResultV2> 
   if (caller.role === 'approver' ? caller.stage !== stage : caller.role !== 'admin')
     throw forbidden('Daftar tunggu tahap ini hanya untuk pejabat tahap tersebut atau admin');
 
-  const waiting = await proposalRepository.awaitingAtStage(stage);
+  const waiting = await proposalsAwaitingAtStage(stage);
   return json(200, {
     stage,
     items: waiting.map((p) => ({

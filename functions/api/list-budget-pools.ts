@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import { assertRole } from '../domain/access.js';
 import { comparePools, poolTotalsBySource } from '../domain/pool-ceiling.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';

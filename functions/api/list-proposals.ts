@@ -1,6 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { type ProposalPage, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import {
+  type ProposalPage,
+  proposalPageOfDistrict,
+  proposalPageOfYear,
+  proposalPageOfYearStatus,
+} from '../adapters/dynamodb/proposal-queries.js';
 import { DEFAULT_PAGE_SIZE, listScope, parseListQuery } from '../domain/proposal-listing.js';
 import { toApiProposal } from './http/api-proposal.js';
 import { type ApiEvent, authenticate, httpErrors } from './http/middleware.js';
@@ -17,16 +22,16 @@ async function listProposals(event: ApiEvent): Promise<APIGatewayProxyResultV2> 
   let found: ProposalPage;
   switch (scope.kind) {
     case 'district':
-      found = await proposalRepository.listOfDistrict(scope.districtCode, scope.fiscalYear, {
+      found = await proposalPageOfDistrict(scope.districtCode, scope.fiscalYear, {
         ...page,
         status: scope.status,
       });
       break;
     case 'yearStatus':
-      found = await proposalRepository.listOfYearStatus(scope.fiscalYear, scope.status, page);
+      found = await proposalPageOfYearStatus(scope.fiscalYear, scope.status, page);
       break;
     case 'year':
-      found = await proposalRepository.listOfYear(scope.fiscalYear, page);
+      found = await proposalPageOfYear(scope.fiscalYear, page);
       break;
   }
   return json(200, { items: found.items.map(toApiProposal), nextCursor: found.nextCursor });

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { latestRuleSet, RuleSetMissingError } from '../adapters/dynamodb/policy-reference.js';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { liveProposalsOfDistrict } from '../adapters/dynamodb/proposal-queries.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { readDistrictCommitment } from '../budget/district-commitment.js';
 import { assertCanPreview } from '../domain/access.js';
@@ -29,7 +29,7 @@ async function previewPolicyCheck(event: ApiEventWithBody<ProposalInput>): Promi
   const [districts, province, live, commitment] = await Promise.all([
     districtsByCode(),
     provinceReference(),
-    proposalRepository.liveOfDistrict(input.districtCode, input.fiscalYear),
+    liveProposalsOfDistrict(input.districtCode, input.fiscalYear),
     // What the district's other proposals hold of its pagu, as the workflow's check reads it.
     readDistrictCommitment(draft),
   ]);

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { forgetDistricts } from '../adapters/dynamodb/reference-cache.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { DomainError, notFound } from '../domain/errors.js';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { parseRuleSet } from '../domain/policy/rule-set.js';

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ConditionFailedError, proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { runMarkers, runOf } from '../adapters/dynamodb/run-markers.js';
 import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { assertRole } from '../domain/access.js';
@@ -26,7 +27,7 @@ async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGa
   const at = new Date().toISOString();
   let retried: typeof proposal;
   try {
-    retried = await proposalRepository.update(
+    retried = await proposalWrites.update(
       proposal,
       {
         status: target,

@@ -1,10 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import {
-  ConditionFailedError,
-  proposalRepository,
-  type StoredProposal,
-} from '../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
 import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { fundWaitlist, leaveWaitlist, waitedPools } from '../budget/fund-waitlist.js';
@@ -39,7 +36,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
   const waitlist = leaveWaitlist(proposal);
   let withdrawn: Proposal;
   try {
-    withdrawn = await proposalRepository.update(
+    withdrawn = await proposalWrites.update(
       proposal,
       { status: 'WITHDRAWN', ...waitlist.changes },
       { at: new Date().toISOString(), actor, type: 'WITHDRAWN', note: event.parsedBody.note },

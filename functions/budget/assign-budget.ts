@@ -1,4 +1,4 @@
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import {
   ConditionFailedError,
   proposalRepository,

@@ -1,4 +1,4 @@
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import { formatRupiah } from '../domain/money.js';
 import type { PoolId } from '../domain/pool-ceiling.js';
 import { type Allocation, FUNDING_SOURCE_LABELS_ID, type Proposal } from '../domain/proposal.js';

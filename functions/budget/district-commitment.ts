@@ -1,5 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import { type CommitmentClaim, commitmentRepository } from '../adapters/dynamodb/commitment-repository.js';
+import type { CommitmentClaim } from '../adapters/dynamodb/commitment-repository.js';
+import * as commitmentRepository from '../adapters/dynamodb/commitment-repository.js';
 import { ConditionFailedError } from '../adapters/dynamodb/proposal-repository.js';
 import { TransientError } from '../domain/errors.js';
 import {

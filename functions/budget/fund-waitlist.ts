@@ -1,9 +1,10 @@
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import {
   ConditionFailedError,
   proposalRepository,
   type StoredProposal,
 } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { allocationsFor } from '../domain/budget.js';
 import { TransientError } from '../domain/errors.js';
 import type { PoolId } from '../domain/pool-ceiling.js';
@@ -72,7 +73,7 @@ async function fundOne(id: string, actor: string): Promise<{ left: PoolId[] } | 
       }
       const newly = short.filter((s) => !waitsOn.some((w) => samePool(w, s.need.pool)));
       if (newly.length === 0) return null;
-      await proposalRepository.update(
+      await proposalWrites.update(
         proposal,
         { waitlist: { since: place.since, pools: [...place.pools, ...newly.map((s) => s.need)] } },
         {

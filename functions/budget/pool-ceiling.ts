@@ -1,4 +1,5 @@
-import { type PoolEvent, poolRepository, type VersionedPool } from '../adapters/dynamodb/pool-repository.js';
+import type { PoolEvent, VersionedPool } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import type { BudgetPool } from '../domain/budget.js';
 import { DomainError, TransientError } from '../domain/errors.js';
 import { formatRupiah } from '../domain/money.js';

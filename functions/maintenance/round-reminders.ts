@@ -1,7 +1,7 @@
 import { outboxRepository, type StoredMail } from '../adapters/dynamodb/outbox-repository.js';
-import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import { proposalsOfYear } from '../adapters/dynamodb/proposal-queries.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { countsAsSubmitted } from '../domain/programme.js';
 import { reminderDue } from '../domain/round.js';
 import { roundReminderMail } from '../views/round-reminder-email.js';
@@ -21,7 +21,7 @@ export async function queueRoundReminders(now: Date): Promise<StoredMail[]> {
   const districts = await referenceRepository.districts();
   const queued: StoredMail[] = [];
   for (const round of due) {
-    const proposals = await proposalRepository.allOfYear(round.fiscalYear);
+    const proposals = await proposalsOfYear(round.fiscalYear);
     const submitted = new Set(
       proposals.filter((p) => countsAsSubmitted(p.status)).map((p) => p.districtCode),
     );

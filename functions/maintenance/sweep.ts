@@ -1,6 +1,6 @@
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { clearUndelivered } from '../adapters/dynamodb/undelivered.js';

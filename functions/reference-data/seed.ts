@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
-import { poolRepository } from '../adapters/dynamodb/pool-repository.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
-import { roundRepository } from '../adapters/dynamodb/round-repository.js';
+import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
+import * as roundRepository from '../adapters/dynamodb/round-repository.js';
 import { parseApprovalChain } from '../domain/approval-chain.js';
 import { budgetPoolFileSchema } from '../domain/budget.js';
 import type { ProvinceReference } from '../domain/district.js';

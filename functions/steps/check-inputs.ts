@@ -1,10 +1,10 @@
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
-import { commitmentRepository } from '../adapters/dynamodb/commitment-repository.js';
-import { keys } from '../adapters/dynamodb/keys.js';
+import * as commitmentRepository from '../adapters/dynamodb/commitment-repository.js';
+import * as keys from '../adapters/dynamodb/keys.js';
 import type { Item } from '../adapters/dynamodb/marshalling.js';
 import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { getItems } from '../adapters/dynamodb/query.js';
-import { referenceRepository } from '../adapters/dynamodb/reference-repository.js';
+import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import type { StoredDocument } from '../adapters/dynamodb/versioned-documents.js';
 import type { DistrictCommitted } from '../domain/policy/district-commitment.js';
 import { ofRun } from './load-proposal.js';

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { chainOf, chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ruleSetOf } from '../adapters/dynamodb/policy-reference.js';
-import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { liveProposalsOfDistrict } from '../adapters/dynamodb/proposal-queries.js';
+import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { districtsByCode, provinceReference } from '../adapters/dynamodb/reference-cache.js';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { countProposal } from '../adapters/observability.js';
@@ -69,7 +71,7 @@ async function checkNewRevision(
   const [districts, province, live, commitment] = await Promise.all([
     districtsByCode(),
     provinceReference(),
-    proposalRepository.liveOfDistrict(proposal.districtCode, proposal.fiscalYear),
+    liveProposalsOfDistrict(proposal.districtCode, proposal.fiscalYear),
     // The first check of a first revision holds no claim: a claim is written only with a status
     // write out of SUBMITTED, so the counter read with the proposal is all. Were one there after
     // all, its own guard (`attribute_not_exists` on the put of a pass and on the condition check of
@@ -114,7 +116,7 @@ async function checkNewRevision(
   const first = nextStage(chain, proposal);
   if (!first) {
     // No stage of the chain applies (e.g. every stage is for another funding source).
-    const approved = await proposalRepository.update(
+    const approved = await proposalWrites.update(
       proposal,
       {
         status: 'APPROVED',
@@ -132,7 +134,7 @@ async function checkNewRevision(
     );
     return { route: 'BUDGET', proposal: approved };
   }
-  const checked = await proposalRepository.update(
+  const checked = await proposalWrites.update(
     proposal,
     {
       status: 'POLICY_CHECK',

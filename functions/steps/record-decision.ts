@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { chainVersion } from '../adapters/dynamodb/chain-reference.js';
 import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
 import { countProposal } from '../adapters/observability.js';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { countProposal } from '../adapters/observability.js';
 import { canTransition } from '../domain/transitions.js';
 import { defineStep, SYSTEM_ACTOR, stepInput } from './step.js';
@@ -27,7 +28,7 @@ export const handler = defineStep(
       return { recorded: false };
     }
     const note = MESSAGES[error.Error] ?? `Kesalahan sistem (${error.Error}); admin dapat mengulang proses`;
-    await proposalRepository.update(
+    await proposalWrites.update(
       proposal,
       {
         status: 'FAILED',

@@ -1,6 +1,7 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { outboxRepository } from '../adapters/dynamodb/outbox-repository.js';
-import { proposalRepository, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import type { StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import type { OutgoingMail } from '../domain/mail.js';
 import type { AuditEvent } from '../domain/proposal.js';
 
@@ -18,5 +19,5 @@ export async function commitWithMails(
   mails: OutgoingMail[],
 ): Promise<StoredProposal> {
   const outbox = outboxRepository.writes(before.id, event.at, before.version + 1, mails);
-  return proposalRepository.update(before, changes, event, [...extra, ...outbox.writes]);
+  return proposalWrites.update(before, changes, event, [...extra, ...outbox.writes]);
 }

@@ -1,4 +1,4 @@
-import { actionRepository } from '../adapters/dynamodb/action-repository.js';
+import * as actionRepository from '../adapters/dynamodb/action-repository.js';
 import { type CallbackOutcome, sendTaskSuccess } from '../adapters/stepfunctions.js';
 import type { ApprovalRequest, DecisionOutput } from '../domain/approval-action.js';
 

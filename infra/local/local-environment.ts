@@ -25,7 +25,7 @@ export interface LocalEndpoints {
   publicBaseUrl: string;
   dynamoDb: string;
   stepFunctions: string;
-  sesV2: string;
+  ses: string;
   stateMachineArn: string;
 }
 
@@ -65,7 +65,7 @@ export function localEnvironment(endpoints: LocalEndpoints): LocalEnvironment {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
       AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
-      AWS_ENDPOINT_URL_SESV2: endpoints.sesV2,
+      AWS_ENDPOINT_URL_SES: endpoints.ses,
       // The static-files function's: the built web files, and no Cognito (people sign in at /_local/sign-in).
       STATIC_ROOT: join(PROJECT_ROOT, 'build/static'),
       COGNITO_DOMAIN: '',

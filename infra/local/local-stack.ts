@@ -35,7 +35,7 @@ export interface LocalStackOptions {
   dynamoDbPort: number;
   sfnPort: number;
   smtpPort: number;
-  /** The SES v2 stand-in (AWS_ENDPOINT_URL_SESV2); 0 or absent picks a free port. */
+  /** The SES stand-in (AWS_ENDPOINT_URL_SES); 0 or absent picks a free port. */
   sesPort?: number;
   dataDir: string;
   /** Start empty: delete dataDir first. */
@@ -155,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       publicBaseUrl: `http://127.0.0.1:${apiPort}`,
       dynamoDb: dynamo.endpoint,
       stepFunctions: sfnEndpoint,
-      sesV2: ses.endpoint,
+      ses: ses.endpoint,
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${STATE_MACHINE}`,
     });
     Object.assign(process.env, environment.fixed);

@@ -5,8 +5,9 @@ import { createTransport } from 'nodemailer';
 import * as z from 'zod';
 
 /**
- * The slice of the Amazon SES v2 API the functions call (SendEmail with simple content), on
- * loopback, for AWS_ENDPOINT_URL_SESV2. Each accepted message is relayed over SMTP to the local
+ * The slice of the Amazon SES API (2010-12-01) the functions call, SendEmail with a subject and a
+ * text and HTML body, on loopback, for AWS_ENDPOINT_URL_SES. It speaks the API's query protocol: a
+ * form-encoded POST, an XML answer. Each accepted message is relayed over SMTP to the local
  * catcher, so the functions send mail with the SES client they use on AWS and the inbox pages show
  * it as before.
  */
@@ -15,25 +16,18 @@ export interface SesEndpoint {
   close(): Promise<void>;
 }
 
-const content = z.object({ Data: z.string(), Charset: z.string().optional() });
+/** The form fields of a SendEmail request, as the SDK's query serializer names them. */
 const sendEmailRequest = z.object({
-  FromEmailAddress: z.string().min(3),
-  Destination: z.object({
-    ToAddresses: z.array(z.string()).default([]),
-    CcAddresses: z.array(z.string()).default([]),
-    BccAddresses: z.array(z.string()).default([]),
-  }),
-  ConfigurationSetName: z.string().optional(),
-  Content: z.object({
-    Simple: z.object({
-      Subject: content,
-      Body: z.object({ Text: content.optional(), Html: content.optional() }),
-    }),
-  }),
+  Action: z.literal('SendEmail'),
+  Version: z.literal('2010-12-01'),
+  Source: z.string().min(3),
+  'Message.Subject.Data': z.string(),
+  'Message.Body.Text.Data': z.string().optional(),
+  'Message.Body.Html.Data': z.string().optional(),
 });
 
-const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const XMLNS = 'http://ses.amazonaws.com/doc/2010-12-01/';
 
 export async function startSesEndpoint(opts: { smtpPort: number; port?: number }): Promise<SesEndpoint> {
   // Pooled: the end-to-end benchmark sends hundreds of approval mails at once.
@@ -54,25 +48,31 @@ export async function startSesEndpoint(opts: { smtpPort: number; port?: number }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== SEND_EMAIL_PATH) {
-      return sendError(res, 404, 'NotFoundException', `The local SES stand-in has no ${req.method} ${path}`);
+    if (req.method !== 'POST' || path !== '/') {
+      return sendError(res, 404, 'InvalidAction', `The local SES stand-in has no ${req.method} ${path}`);
     }
-    const parsed = sendEmailRequest.safeParse(JSON.parse((await readBody(req)) || '{}'));
+    const form = new URLSearchParams(await readBody(req));
+    const parsed = sendEmailRequest.safeParse(Object.fromEntries(form));
     if (!parsed.success) {
-      return sendError(res, 400, 'BadRequestException', parsed.error.issues.map((i) => i.message).join('; '));
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      return sendError(res, 400, 'InvalidParameterValue', issues);
     }
-    const { FromEmailAddress, Destination, Content } = parsed.data;
+    const message = parsed.data;
     await relay.sendMail({
-      from: FromEmailAddress,
-      to: Destination.ToAddresses,
-      cc: Destination.CcAddresses,
-      bcc: Destination.BccAddresses,
-      subject: Content.Simple.Subject.Data,
-      text: Content.Simple.Body.Text?.Data,
-      html: Content.Simple.Body.Html?.Data,
+      from: message.Source,
+      to: listOf(form, 'Destination.ToAddresses'),
+      cc: listOf(form, 'Destination.CcAddresses'),
+      bcc: listOf(form, 'Destination.BccAddresses'),
+      subject: message['Message.Subject.Data'],
+      text: message['Message.Body.Text.Data'],
+      html: message['Message.Body.Html.Data'],
     });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ MessageId: randomUUID() }));
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<SendEmailResponse xmlns="${XMLNS}"><SendEmailResult><MessageId>${randomUUID()}</MessageId>` +
+        `</SendEmailResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>` +
+        '</SendEmailResponse>',
+    );
   };
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -104,9 +104,23 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The error shape of AWS's REST-JSON protocol, which the SDK turns into a named exception. */
-function sendError(res: ServerResponse, status: number, type: string, message: string): void {
+/** A list member of the query protocol: `Name.member.1`, `Name.member.2`, … */
+function listOf(form: URLSearchParams, name: string): string[] {
+  const values: string[] = [];
+  for (let i = 1; form.has(`${name}.member.${i}`); i++) values.push(form.get(`${name}.member.${i}`) ?? '');
+  return values;
+}
+
+/** The error shape of AWS's query protocol, which the SDK turns into a named exception. */
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
-  res.end(JSON.stringify({ message }));
+  res.writeHead(status, { 'content-type': 'text/xml' });
+  res.end(
+    `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>${code}</Code>` +
+      `<Message>${escapeXml(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
+import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import type { FunctionAccess, TableAction } from './function-access.js';
 

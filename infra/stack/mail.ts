@@ -13,7 +13,7 @@ export interface MailProps {
 }
 
 /**
- * Amazon SES v2 for the mailer port's SES adapter: a configuration set of our own, and the sender
+ * Amazon SES for the mailer port's SES adapter: a configuration set of our own, and the sender
  * identity (created here unless it already exists in the account).
  */
 export class Mail extends Construct {
@@ -56,7 +56,10 @@ export class Mail extends Construct {
     return this.configurationSet.configurationSetName;
   }
 
-  /** ses:SendEmail (SES v2) from the identity, through the configuration set, and nothing else. */
+  /**
+   * ses:SendEmail (the same action for both SES APIs) from the identity, through the configuration
+   * set, and nothing else.
+   */
   grantSend(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({

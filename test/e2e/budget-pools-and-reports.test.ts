@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**

@@ -1,9 +1,9 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDb, tableName } from '../../functions/adapters/dynamodb/client.js';
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
+import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { toItem } from '../../functions/adapters/dynamodb/marshalling.js';
-import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
 import { startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDb, tableName } from '../../functions/adapters/dynamodb/client.js';
-import { keys } from '../../functions/adapters/dynamodb/keys.js';
+import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { fromItem, toItem } from '../../functions/adapters/dynamodb/marshalling.js';
 import { proposalRepository } from '../../functions/adapters/dynamodb/proposal-repository.js';
 import { executionArnOf, stopExecution } from '../../functions/adapters/stepfunctions.js';

@@ -248,7 +248,7 @@ describe('the functions', () => {
         publicBaseUrl: 'http://127.0.0.1:3000',
         dynamoDb: 'http://127.0.0.1:8000',
         stepFunctions: 'http://127.0.0.1:8083',
-        sesV2: 'http://127.0.0.1:8025',
+        ses: 'http://127.0.0.1:8025',
         stateMachineArn: 'arn:aws:states:ap-southeast-3:000000000000:stateMachine:ikm-proposal',
       });
       const localNames = Object.keys({ ...local.fixed, ...local.defaults });
@@ -259,7 +259,7 @@ describe('the functions', () => {
       expect(local.fixed).toMatchObject({
         AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
         AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:8083',
-        AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:8025',
+        AWS_ENDPOINT_URL_SES: 'http://127.0.0.1:8025',
       });
     });
   });

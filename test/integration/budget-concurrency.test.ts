@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commitmentRepository } from '../../functions/adapters/dynamodb/commitment-repository.js';
-import { poolRepository } from '../../functions/adapters/dynamodb/pool-repository.js';
+import * as commitmentRepository from '../../functions/adapters/dynamodb/commitment-repository.js';
+import * as poolRepository from '../../functions/adapters/dynamodb/pool-repository.js';
+import { proposalHistory } from '../../functions/adapters/dynamodb/proposal-queries.js';
 import {
   proposalRepository,
   type StoredProposal,
 } from '../../functions/adapters/dynamodb/proposal-repository.js';
+import * as proposalWrites from '../../functions/adapters/dynamodb/proposal-writes.js';
 import { runMarkers } from '../../functions/adapters/dynamodb/run-markers.js';
 import { newProposalId } from '../../functions/adapters/ids.js';
 import { assignBudget } from '../../functions/budget/assign-budget.js';
@@ -89,7 +91,7 @@ async function approvedProposals(fiscalYear: number, count: number): Promise<Sto
   for (let i = 0; i < made.length; i += 20) {
     await Promise.all(
       made.slice(i, i + 20).map(async (p) => {
-        await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' });
+        await proposalWrites.create(p, { at: p.createdAt, actor: 'uji', type: 'APPROVED', note: '' });
         // No run for these: the test calls the budget service as the AssignBudget step would.
         await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
       }),
@@ -273,7 +275,7 @@ describe('Given 20 proposals waitlisted on pools that fit 10', () => {
     // Approvals that queued while the money was there run the queue too, so the raise may fund only part of it.
     expect(raised.length).toBeGreaterThan(0);
     expect([...raised].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(raised);
-    const history = await proposalRepository.history(raised[0] ?? '');
+    const history = await proposalHistory(raised[0] ?? '');
     expect(history.find((e) => e.type === 'BUDGET_ASSIGNED')).toMatchObject({
       type: 'BUDGET_ASSIGNED',
       from: 'WAITLISTED',
@@ -389,7 +391,7 @@ describe('Given 10 proposals of Kabupaten Bantaeng (pagu Rp 2.500.000.000) of Rp
       };
     });
     for (const p of proposals) {
-      await proposalRepository.create(p, { at: p.createdAt, actor: 'uji', type: 'SUBMITTED', note: '' });
+      await proposalWrites.create(p, { at: p.createdAt, actor: 'uji', type: 'SUBMITTED', note: '' });
       await runMarkers.delete({ proposalId: p.id, revision: 1, attempt: 0 });
     }
     // The CheckPolicy step's handler, ten times at once, as ten Lambda invocations would run it.

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { rethrowTransient } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';

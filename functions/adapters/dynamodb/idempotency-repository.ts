@@ -1,6 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { tableName } from './client.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { TABLE_DEFINITION } from './table-definition.js';

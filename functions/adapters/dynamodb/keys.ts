@@ -3,6 +3,8 @@ import type { FundingSource, ProposalStatus } from '../../domain/proposal.js';
 
 /**
  * Every key pattern of the single table, beside the access patterns they serve (docs/architecture.md).
+ * Callers import the module as a namespace (`import * as keys`): `keys.proposal(id)` at the call
+ * site, and a bundle keeps only the patterns its handler uses.
  *
  * | access pattern                                   | how                                                  |
  * |--------------------------------------------------|------------------------------------------------------|
@@ -43,132 +45,153 @@ const pad = (n: number, width: number): string => n.toString().padStart(width, '
 const waitlistPrefix = (pool: PoolId): string =>
   `WAIT#${pool.source}#${pool.source === 'APBD_KABUPATEN_KOTA' ? pool.districtCode : PROVINCE}#`;
 
-export const keys = {
-  proposal: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'META' }),
-  revision: (id: string, revision: number) => ({ PK: `PROPOSAL#${id}`, SK: `REV#${pad(revision, 3)}` }),
-  /** Audit events sort by time; the sequence breaks ties within one millisecond. */
-  event: (id: string, at: string, seq: number) => ({
-    PK: `PROPOSAL#${id}`,
-    SK: `EVENT#${at}#${pad(seq, 4)}`,
-  }),
-  eventPrefix: 'EVENT#',
-  allocation: (id: string, revision: number, source: FundingSource) => ({
-    PK: `PROPOSAL#${id}`,
-    SK: `ALLOC#${pad(revision, 3)}#${source}`,
-  }),
-  proposalByDistrict: (
-    districtCode: string,
-    fiscalYear: number,
-    status: ProposalStatus,
-    createdAt: string,
-    id: string,
-  ) => ({
-    GSI1PK: `DISTRICT#${districtCode}#FY#${fiscalYear}`,
-    GSI1SK: `${status}#${createdAt}#${id}`,
-  }),
-  districtYearPartition: (districtCode: string, fiscalYear: number) =>
-    `DISTRICT#${districtCode}#FY#${fiscalYear}`,
-  proposalByYearStatus: (fiscalYear: number, status: ProposalStatus, createdAt: string, id: string) => ({
-    GSI2PK: `FY#${fiscalYear}#STATUS#${status}`,
-    GSI2SK: `${createdAt}#${id}`,
-  }),
-  yearStatusPartition: (fiscalYear: number, status: ProposalStatus) => `FY#${fiscalYear}#STATUS#${status}`,
-  allocationByYear: (fiscalYear: number, districtCode: string, id: string, source: FundingSource) => ({
-    GSI1PK: `FY#${fiscalYear}#ALLOCATIONS`,
-    GSI1SK: `${districtCode}#${id}#${source}`,
-  }),
-  action: (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' }),
-  /** One stage's request of one revision and run attempt: its actions, timers and decision. */
-  approvalRequest: (id: string, revision: number, attempt: number, stage: string) => ({
-    PK: `PROPOSAL#${id}`,
-    SK: `APPROVAL#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
-  }),
-  /**
-   * The task token of a waiting stage, alone in its own partition: IAM lets only the approval
-   * functions read keys that start with TOKEN# (dynamodb:LeadingKeys).
-   */
-  taskToken: (id: string, revision: number, attempt: number, stage: string) => ({
-    PK: `TOKEN#${id}#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
-    SK: 'TOKEN',
-  }),
-  tokenPrefix: 'TOKEN#',
-  /** A mail in the proposal's trail; it sorts right after the audit event that caused it. */
-  mail: (id: string, at: string, seq: number, index: number) => ({
-    PK: `PROPOSAL#${id}`,
-    SK: `EVENT#${at}#${pad(seq, 4)}#MAIL#${pad(index, 2)}`,
-  }),
-  /** A run that must exist: written with the revision (or retry), deleted by the run's first step. */
-  pendingRun: (id: string, revision: number, attempt: number) => ({
-    PK: `PROPOSAL#${id}`,
-    SK: `RUN#${pad(revision, 3)}#${pad(attempt, 3)}`,
-  }),
-  /** Sparse GSI3 partitions: each lists only the items that still need something done. */
-  awaitingStage: (stage: string, requestedAt: string, id: string) => ({
-    GSI3PK: `AWAITING#${stage}`,
-    GSI3SK: `${requestedAt}#${id}`,
-  }),
-  awaitingStagePartition: (stage: string) => `AWAITING#${stage}`,
-  work: (list: WorkList, since: string, id: string) => ({ GSI3PK: list, GSI3SK: `${since}#${id}` }),
-  chainVersion: (fiscalYear: number, version: number) => ({
-    PK: `CHAIN#FY#${fiscalYear}`,
-    SK: `V#${pad(version, 5)}`,
-  }),
-  chainLatest: (fiscalYear: number) => ({ PK: `CHAIN#FY#${fiscalYear}`, SK: 'LATEST' }),
-  /** Pool of a source in a year; APBD Kabupaten/Kota pools are per district, the others province-wide. */
-  pool: (fiscalYear: number, source: FundingSource, districtCode?: string) => ({
-    PK: `FY#${fiscalYear}`,
-    SK: `POOL#${source}#${source === 'APBD_KABUPATEN_KOTA' ? districtCode : PROVINCE}`,
-  }),
-  poolPrefix: 'POOL#',
-  /** A WAITLISTED proposal's place in one pool's queue: sorted by when it began to wait, then id. */
-  waitlistEntry: (pool: PoolId, since: string, id: string) => ({
-    PK: `FY#${pool.fiscalYear}`,
-    SK: `${waitlistPrefix(pool)}${since}#${id}`,
-  }),
-  waitlistPrefix: (pool: PoolId) => waitlistPrefix(pool),
-  /** A pool that grew and whose queue has yet to be run: deleted when the run finished (the sweep's list). */
-  poolToFund: (pool: PoolId) => ({
-    PK: `FY#${pool.fiscalYear}`,
-    SK: `TOFUND#${pool.source}#${pool.source === 'APBD_KABUPATEN_KOTA' ? pool.districtCode : PROVINCE}`,
-  }),
-  /** What a district has committed of its pagu indikatif in a year (district-commitment.ts). */
-  districtCommitment: (fiscalYear: number, districtCode: string) => ({
-    PK: `FY#${fiscalYear}`,
-    SK: `COMMITTED#${districtCode}`,
-  }),
-  /** The part of that counter one proposal holds, so that it is released exactly once. */
-  commitmentClaim: (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'COMMITMENT' }),
-  poolsOfYear: (fiscalYear: number) => `FY#${fiscalYear}`,
-  ruleSetVersion: (fiscalYear: number, version: number) => ({
-    PK: `POLICY#FY#${fiscalYear}`,
-    SK: `V#${pad(version, 5)}`,
-  }),
-  ruleSetLatest: (fiscalYear: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: 'LATEST' }),
-  district: (code: string) => ({ PK: 'DISTRICTS', SK: `DISTRICT#${code}` }),
-  districtsPartition: 'DISTRICTS',
-  province: () => ({ PK: 'DISTRICTS', SK: 'PROVINCE' }),
-  /** Audit trail of reference data (districts), one partition per record. */
-  referenceEvent: (subject: string, at: string, seq: number) => ({
-    PK: `AUDIT#${subject}`,
-    SK: `EVENT#${at}#${pad(seq, 4)}`,
-  }),
-  /** All rounds in one small partition: the sweep reads every round with one Query. */
-  round: (fiscalYear: number) => ({ PK: 'ROUNDS', SK: `FY#${fiscalYear}` }),
-  roundsPartition: 'ROUNDS',
-  roundSnapshot: (fiscalYear: number, version: number) => ({
-    PK: `ROUND#FY#${fiscalYear}`,
-    SK: `SNAPSHOT#${pad(version, 5)}`,
-  }),
-  /**
-   * A round's reminder to one district, kept in the outbox: its conditional put is the "reminded"
-   * mark, so no district is mailed twice for the same closing date, whatever restarts.
-   */
-  roundReminder: (fiscalYear: number, closesAt: string, districtCode: string) => ({
-    PK: `ROUND#FY#${fiscalYear}`,
-    SK: `MAIL#${closesAt}#${districtCode}`,
-  }),
-  idempotency: (caller: string, key: string) => ({ PK: `IDEMPOTENCY#${caller}#${key}`, SK: 'IDEMPOTENCY' }),
-  /** A client's request count in one minute; the client is a salted hash, never its address. */
-  clientRequests: (clientHash: string, minute: number) => ({ PK: `RATE#${clientHash}`, SK: `MIN#${minute}` }),
-  rateSalt: (day: string) => ({ PK: 'RATE#SALT', SK: `DAY#${day}` }),
-} as const;
+export const proposal = (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'META' });
+export const revision = (id: string, revision: number) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `REV#${pad(revision, 3)}`,
+});
+/** Audit events sort by time; the sequence breaks ties within one millisecond. */
+export const event = (id: string, at: string, seq: number) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `EVENT#${at}#${pad(seq, 4)}`,
+});
+export const eventPrefix = 'EVENT#';
+export const allocation = (id: string, revision: number, source: FundingSource) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `ALLOC#${pad(revision, 3)}#${source}`,
+});
+export const proposalByDistrict = (
+  districtCode: string,
+  fiscalYear: number,
+  status: ProposalStatus,
+  createdAt: string,
+  id: string,
+) => ({
+  GSI1PK: `DISTRICT#${districtCode}#FY#${fiscalYear}`,
+  GSI1SK: `${status}#${createdAt}#${id}`,
+});
+export const districtYearPartition = (districtCode: string, fiscalYear: number) =>
+  `DISTRICT#${districtCode}#FY#${fiscalYear}`;
+export const proposalByYearStatus = (
+  fiscalYear: number,
+  status: ProposalStatus,
+  createdAt: string,
+  id: string,
+) => ({
+  GSI2PK: `FY#${fiscalYear}#STATUS#${status}`,
+  GSI2SK: `${createdAt}#${id}`,
+});
+export const yearStatusPartition = (fiscalYear: number, status: ProposalStatus) =>
+  `FY#${fiscalYear}#STATUS#${status}`;
+export const allocationByYear = (
+  fiscalYear: number,
+  districtCode: string,
+  id: string,
+  source: FundingSource,
+) => ({
+  GSI1PK: `FY#${fiscalYear}#ALLOCATIONS`,
+  GSI1SK: `${districtCode}#${id}#${source}`,
+});
+export const action = (actionId: string) => ({ PK: `ACTION#${actionId}`, SK: 'ACTION' });
+/** One stage's request of one revision and run attempt: its actions, timers and decision. */
+export const approvalRequest = (id: string, revision: number, attempt: number, stage: string) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `APPROVAL#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
+});
+/**
+ * The task token of a waiting stage, alone in its own partition: IAM lets only the approval
+ * functions read keys that start with TOKEN# (dynamodb:LeadingKeys).
+ */
+export const taskToken = (id: string, revision: number, attempt: number, stage: string) => ({
+  PK: `TOKEN#${id}#${pad(revision, 3)}#${pad(attempt, 3)}#${stage}`,
+  SK: 'TOKEN',
+});
+export const tokenPrefix = 'TOKEN#';
+/** A mail in the proposal's trail; it sorts right after the audit event that caused it. */
+export const mail = (id: string, at: string, seq: number, index: number) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `EVENT#${at}#${pad(seq, 4)}#MAIL#${pad(index, 2)}`,
+});
+/** A run that must exist: written with the revision (or retry), deleted by the run's first step. */
+export const pendingRun = (id: string, revision: number, attempt: number) => ({
+  PK: `PROPOSAL#${id}`,
+  SK: `RUN#${pad(revision, 3)}#${pad(attempt, 3)}`,
+});
+/** Sparse GSI3 partitions: each lists only the items that still need something done. */
+export const awaitingStage = (stage: string, requestedAt: string, id: string) => ({
+  GSI3PK: `AWAITING#${stage}`,
+  GSI3SK: `${requestedAt}#${id}`,
+});
+export const awaitingStagePartition = (stage: string) => `AWAITING#${stage}`;
+export const work = (list: WorkList, since: string, id: string) => ({
+  GSI3PK: list,
+  GSI3SK: `${since}#${id}`,
+});
+export const chainVersion = (fiscalYear: number, version: number) => ({
+  PK: `CHAIN#FY#${fiscalYear}`,
+  SK: `V#${pad(version, 5)}`,
+});
+export const chainLatest = (fiscalYear: number) => ({ PK: `CHAIN#FY#${fiscalYear}`, SK: 'LATEST' });
+/** Pool of a source in a year; APBD Kabupaten/Kota pools are per district, the others province-wide. */
+export const pool = (fiscalYear: number, source: FundingSource, districtCode?: string) => ({
+  PK: `FY#${fiscalYear}`,
+  SK: `POOL#${source}#${source === 'APBD_KABUPATEN_KOTA' ? districtCode : PROVINCE}`,
+});
+export const poolPrefix = 'POOL#';
+/** A WAITLISTED proposal's place in one pool's queue: sorted by when it began to wait, then id. */
+export const waitlistEntry = (pool: PoolId, since: string, id: string) => ({
+  PK: `FY#${pool.fiscalYear}`,
+  SK: `${waitlistPrefix(pool)}${since}#${id}`,
+});
+export { waitlistPrefix };
+/** A pool that grew and whose queue has yet to be run: deleted when the run finished (the sweep's list). */
+export const poolToFund = (pool: PoolId) => ({
+  PK: `FY#${pool.fiscalYear}`,
+  SK: `TOFUND#${pool.source}#${pool.source === 'APBD_KABUPATEN_KOTA' ? pool.districtCode : PROVINCE}`,
+});
+/** What a district has committed of its pagu indikatif in a year (district-commitment.ts). */
+export const districtCommitment = (fiscalYear: number, districtCode: string) => ({
+  PK: `FY#${fiscalYear}`,
+  SK: `COMMITTED#${districtCode}`,
+});
+/** The part of that counter one proposal holds, so that it is released exactly once. */
+export const commitmentClaim = (id: string) => ({ PK: `PROPOSAL#${id}`, SK: 'COMMITMENT' });
+export const poolsOfYear = (fiscalYear: number) => `FY#${fiscalYear}`;
+export const ruleSetVersion = (fiscalYear: number, version: number) => ({
+  PK: `POLICY#FY#${fiscalYear}`,
+  SK: `V#${pad(version, 5)}`,
+});
+export const ruleSetLatest = (fiscalYear: number) => ({ PK: `POLICY#FY#${fiscalYear}`, SK: 'LATEST' });
+export const district = (code: string) => ({ PK: 'DISTRICTS', SK: `DISTRICT#${code}` });
+export const districtsPartition = 'DISTRICTS';
+export const province = () => ({ PK: 'DISTRICTS', SK: 'PROVINCE' });
+/** Audit trail of reference data (districts), one partition per record. */
+export const referenceEvent = (subject: string, at: string, seq: number) => ({
+  PK: `AUDIT#${subject}`,
+  SK: `EVENT#${at}#${pad(seq, 4)}`,
+});
+/** All rounds in one small partition: the sweep reads every round with one Query. */
+export const round = (fiscalYear: number) => ({ PK: 'ROUNDS', SK: `FY#${fiscalYear}` });
+export const roundsPartition = 'ROUNDS';
+export const roundSnapshot = (fiscalYear: number, version: number) => ({
+  PK: `ROUND#FY#${fiscalYear}`,
+  SK: `SNAPSHOT#${pad(version, 5)}`,
+});
+/**
+ * A round's reminder to one district, kept in the outbox: its conditional put is the "reminded"
+ * mark, so no district is mailed twice for the same closing date, whatever restarts.
+ */
+export const roundReminder = (fiscalYear: number, closesAt: string, districtCode: string) => ({
+  PK: `ROUND#FY#${fiscalYear}`,
+  SK: `MAIL#${closesAt}#${districtCode}`,
+});
+export const idempotency = (caller: string, key: string) => ({
+  PK: `IDEMPOTENCY#${caller}#${key}`,
+  SK: 'IDEMPOTENCY',
+});
+/** A client's request count in one minute; the client is a salted hash, never its address. */
+export const clientRequests = (clientHash: string, minute: number) => ({
+  PK: `RATE#${clientHash}`,
+  SK: `MIN#${minute}`,
+});
+export const rateSalt = (day: string) => ({ PK: 'RATE#SALT', SK: `DAY#${day}` });

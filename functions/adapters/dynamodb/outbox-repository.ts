@@ -3,7 +3,7 @@ import type { MailKind, OutgoingMail } from '../../domain/mail.js';
 import { MAIL_KIND_LABELS_ID } from '../../domain/mail.js';
 import type { AuditEvent } from '../../domain/proposal.js';
 import { dynamoDb, tableName } from './client.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { workListBefore } from './query.js';
 import { guarded, putIfMissing } from './transaction.js';

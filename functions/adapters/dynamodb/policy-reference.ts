@@ -1,5 +1,5 @@
 import { parseRuleSet, type RuleSet } from '../../domain/policy/rule-set.js';
-import { referenceRepository } from './reference-repository.js';
+import * as referenceRepository from './reference-repository.js';
 import type { StoredDocument } from './versioned-documents.js';
 
 /** The rule set in force for a year, validated on the way out: stored data is never trusted blindly. */

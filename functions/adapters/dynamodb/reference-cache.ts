@@ -1,5 +1,5 @@
 import type { District, ProvinceReference } from '../../domain/district.js';
-import { referenceRepository } from './reference-repository.js';
+import * as referenceRepository from './reference-repository.js';
 
 const TTL_MS = 60 * 1000;
 

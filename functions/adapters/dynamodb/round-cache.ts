@@ -1,5 +1,5 @@
 import type { Round } from '../../domain/round.js';
-import { roundRepository } from './round-repository.js';
+import * as roundRepository from './round-repository.js';
 
 /**
  * Submissions check their year's round on every request; a warm function keeps each round for a

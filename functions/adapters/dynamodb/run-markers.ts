@@ -1,7 +1,7 @@
 import { DeleteItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { translateError } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { workListBefore } from './query.js';
 

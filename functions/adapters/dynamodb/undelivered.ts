@@ -2,7 +2,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ApprovalRequest } from '../../domain/approval-action.js';
 import { dynamoDb, tableName } from './client.js';
 import { translateError } from './errors.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { toItem } from './marshalling.js';
 
 /** Takes a recorded decision off the sweep's list when no run can take it any more (kept on the request). */

@@ -1,5 +1,5 @@
 import { tableName } from './client.js';
-import { keys } from './keys.js';
+import * as keys from './keys.js';
 import { fromItem, type Item, toItem } from './marshalling.js';
 import { getItem } from './query.js';
 import { transactIfAllowed } from './transaction.js';

@@ -7,7 +7,7 @@ export type { Mailer, OutgoingEmail } from './port.js';
 let instance: Promise<Mailer> | undefined;
 
 /**
- * Amazon SES v2, on AWS and locally alike: the local stack points AWS_ENDPOINT_URL_SESV2 at its SES
+ * Amazon SES, on AWS and locally alike: the local stack points AWS_ENDPOINT_URL_SES at its SES
  * stand-in, which hands each message to the inbox. One adapter means the bundle that is deployed
  * is the bundle that sends the local mail.
  */

@@ -1,5 +1,5 @@
 /**
- * The port through which every email leaves the system (the SES v2 adapter, on AWS and, through
+ * The port through which every email leaves the system (the SES adapter, on AWS and, through
  * the local SES stand-in, locally). Keeping the types here means the adapter never imports the
  * module that loads it.
  */

@@ -3,7 +3,7 @@
  *
  * The SDK's HTTP protocols load that module with a dynamic `import()` only when an operation has
  * an event-stream member (Transcribe, Bedrock streaming, S3 SelectObjectContent…). None of the
- * operations our functions call has one (DynamoDB, Step Functions, SES v2), yet esbuild cannot
+ * operations our functions call has one (DynamoDB, Step Functions, SES), yet esbuild cannot
  * know that and bundles the whole codec: about 15 KB in every function, evaluated lazily but still
  * shipped. If an operation with an event stream were ever called, this fails loudly instead of
  * misbehaving; the bundle tests prove that no bundle evaluates the real module.

@@ -1,6 +1,6 @@
-import { poolRepository } from '../../adapters/dynamodb/pool-repository.js';
-import { proposalRepository } from '../../adapters/dynamodb/proposal-repository.js';
-import { referenceRepository } from '../../adapters/dynamodb/reference-repository.js';
+import * as poolRepository from '../../adapters/dynamodb/pool-repository.js';
+import { proposalsOfYear } from '../../adapters/dynamodb/proposal-queries.js';
+import * as referenceRepository from '../../adapters/dynamodb/reference-repository.js';
 import { matchCommodity } from '../../domain/policy/commodity-match.js';
 import { buildProgramme, type Programme } from '../../domain/programme.js';
 
@@ -9,7 +9,7 @@ export async function currentProgramme(
   fiscalYear: number,
 ): Promise<{ programme: Programme; names: Map<string, string> }> {
   const [proposals, allocations, districts, province] = await Promise.all([
-    proposalRepository.allOfYear(fiscalYear),
+    proposalsOfYear(fiscalYear),
     poolRepository.allocationsOfYear(fiscalYear),
     referenceRepository.districts(),
     referenceRepository.province(),
