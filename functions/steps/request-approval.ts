@@ -8,7 +8,6 @@ import {
 } from '../adapters/dynamodb/proposal-repository.js';
 import { env } from '../adapters/env.js';
 import { newActionId } from '../adapters/ids.js';
-import { sendTaskSuccess } from '../adapters/stepfunctions.js';
 import { type ApprovalAction, type ApprovalRequest, subjectOf } from '../domain/approval-action.js';
 import type { ApprovalPlan } from '../domain/approval-chain.js';
 import { findStage } from '../domain/approval-chain.js';
@@ -25,7 +24,8 @@ import { defineStep, SYSTEM_ACTOR } from './step.js';
  * The wait for a stage's decision (`.waitForTaskToken`). The first entry opens the stage: one
  * link per approver, their mails, and the proposal in the stage's queue, in one transaction. Every
  * later entry (after a reminder or an escalation, a retried invocation, a resumed local run) only
- * stores its new task token, and if a decision was recorded meanwhile, delivers it at once.
+ * stores its new task token, or, if a decision was recorded meanwhile, ends the wait with
+ * `DecisionRecorded` so that the state machine takes it from the record.
  */
 export const handler = defineStep(
   'RequestApproval',
@@ -57,12 +57,20 @@ export const handler = defineStep(
       request = await actionRepository.request(key);
       if (!request) throw new Error(`approval request ${approval.stage} of ${proposalId} vanished`);
     }
+    // Recorded while no task was waiting to hear it (between two waits, or before a crash): the
+    // wait ends at once and the state machine takes the decision from the record (ApprovalTimer →
+    // UseRecordedDecision), so this function never calls Step Functions itself.
+    if (request.decision)
+      throw new DecisionRecordedError(`stage ${approval.stage} of ${proposalId} is decided`);
     await actionRepository.replaceToken({ ...key, overdueAt: request.overdueAt }, taskToken);
-    // Recorded while no task was waiting to hear it (between two waits, or before a crash).
-    if (request.decision) await sendTaskSuccess(taskToken, request.decision);
     return {};
   },
 );
+
+/** The ASL's RequestApproval catches this name and goes to ApprovalTimer, which answers DECIDED. */
+export class DecisionRecordedError extends Error {
+  override readonly name = 'DecisionRecorded';
+}
 
 /** false when a concurrent entry opened the stage first. */
 async function openStage(

@@ -10,8 +10,8 @@ type RequestKey = Pick<ApprovalRequest, 'proposalId' | 'revision' | 'attempt' | 
 /**
  * Hands a recorded decision to the stage's waiting task. The token can be stale for a moment
  * when the wait is being re-entered (a timer passed, an invocation was retried, the local engine
- * resumed); the re-entered wait stores its new token within moments, and also delivers by itself
- * any decision it finds recorded. So a stale token is retried with the new one for a few seconds,
+ * resumed); the re-entered wait stores its new token within moments, or, finding the decision
+ * recorded, ends the wait so that the state machine takes it from the record. So a stale token is retried with the new one for a few seconds,
  * and otherwise left to the re-entered wait, the next timer or the sweep: the decision is on record.
  */
 export async function deliverDecision(key: RequestKey, output: DecisionOutput): Promise<CallbackOutcome> {

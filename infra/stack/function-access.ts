@@ -98,7 +98,7 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // The run's first step: also deletes the pending-run marker written with the revision.
   'check-policy': { table: [...CHANGE, 'DeleteItem', 'BatchGetItem'] },
   // Writes the stage's request, its actions and the task token (the only writer of tokens).
-  'request-approval': { table: CHANGE, answersWorkflowTasks: true, taskTokens: true },
+  'request-approval': { table: CHANGE, taskTokens: true },
   // Reminders, escalation links and OVERDUE: request items, actions, mail; never the token.
   'approval-timer': { table: CHANGE },
   // A rejection or return releases the district commitment (a condition check and a delete).

@@ -108,6 +108,8 @@ describe('The proposal state machine (workflows/proposal.asl.json)', () => {
     const wait: State = definition.States.RequestApproval ?? {};
     expect(wait.TimeoutSecondsPath).toBe('$.run.approval.waitSeconds');
     expect(wait.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'ApprovalTimer' });
+    // An entry that finds its stage decided already ends the wait; the timer answers DECIDED.
+    expect(wait.Catch[1]).toMatchObject({ ErrorEquals: ['DecisionRecorded'], Next: 'ApprovalTimer' });
     const after: State = definition.States.AfterTimer ?? {};
     expect(after.Default).toBe('RequestApproval');
     expect(after.Choices.find((c: State) => c.StringEquals === 'OVERDUE').Next).toBe('Overdue');
