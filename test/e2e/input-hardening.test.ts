@@ -115,6 +115,8 @@ describe('Email links: HEAD and a trailing slash', () => {
     await t.waitForStatus(created.body.id, makassar, ['AWAITING_APPROVAL']);
     const history = async () =>
       (await t.api('GET', `/proposals/${created.body.id}/history`, { token: auditor })).text;
+    // The approval mail is marked sent just after it reaches the inbox: compare from then on.
+    await t.settledHistory(created.body.id, auditor);
     const before = await history();
 
     const head = await fetch(link, { method: 'HEAD' });
