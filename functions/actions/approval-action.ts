@@ -11,7 +11,6 @@ import {
   decisionProblem,
   formDecision,
 } from '../domain/approval-action.js';
-import type { Proposal } from '../domain/proposal.js';
 import { type ClosedReason, closedPage, decidedPage, decisionPage } from '../views/action-pages.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
 import { districtOf } from '../workflow/outcome-mails.js';
@@ -64,19 +63,25 @@ async function loadAction(actionId: string | undefined): Promise<Loaded<{ action
   return { ok: true, action };
 }
 
-/** The proposal of a link, if it waits for the link's stage and the link has not expired. */
-async function loadProposalOf(action: ApprovalAction): Promise<Loaded<{ proposal: Proposal }>> {
+/**
+ * The decision form with the link's proposal (200 on GET, 400 with the form's problem), or the page
+ * that says why the link decides nothing (the proposal no longer waits at its stage, it expired).
+ */
+async function formPage(
+  action: ApprovalAction,
+  statusCode: 200 | 400,
+  form?: Parameters<typeof decisionPage>[3],
+): Promise<APIGatewayProxyStructuredResultV2> {
   const proposal = await proposalRepository.get(action.proposalId);
   const waitsHere =
     proposal?.status === 'AWAITING_APPROVAL' &&
     proposal.revision === action.revision &&
     proposal.approvalStage === action.stage &&
     (proposal.runAttempt ?? 0) === action.attempt;
-  if (!proposal || !waitsHere)
-    return { ok: false, response: closed('NOT_AWAITING', proposal ? { action, proposal } : { action }) };
-  if (actionState(action, new Date()) === 'EXPIRED')
-    return { ok: false, response: closed('EXPIRED', { action }) };
-  return { ok: true, proposal };
+  if (!proposal || !waitsHere) return closed('NOT_AWAITING', proposal ? { action, proposal } : { action });
+  if (actionState(action, new Date()) === 'EXPIRED') return closed('EXPIRED', { action });
+  const { name } = await districtOf(proposal.districtCode);
+  return respond(statusCode, decisionPage(proposal, name, action, form));
 }
 
 function readForm(event: APIGatewayProxyEventV2): { decision: string; note: string } {
@@ -116,24 +121,14 @@ async function approvalAction(event: APIGatewayProxyEventV2): Promise<APIGateway
   const loaded = await loadAction(event.pathParameters?.actionId);
   if (!loaded.ok) return loaded.response;
   const { action } = loaded;
-  if (!isPost) {
-    const of = await loadProposalOf(action);
-    if (!of.ok) return of.response;
-    const { name } = await districtOf(of.proposal.districtCode);
-    return respond(200, decisionPage(of.proposal, name, action));
-  }
+  if (!isPost) return formPage(action, 200);
   if (actionState(action, new Date()) === 'EXPIRED') return closed('EXPIRED', { action });
 
   const form = readForm(event);
   const decision = formDecision(form.decision);
   const problem = decisionProblem(decision, form.note);
-  if (problem || !decision) {
-    // Shown again with the proposal, as on GET (and refused the same way if it no longer waits).
-    const of = await loadProposalOf(action);
-    if (!of.ok) return of.response;
-    const { name } = await districtOf(of.proposal.districtCode);
-    return respond(400, decisionPage(of.proposal, name, action, { ...form, error: problem ?? '' }));
-  }
+  // Shown again with the proposal, as on GET (and refused the same way if it no longer waits).
+  if (problem || !decision) return formPage(action, 400, { ...form, error: problem ?? '' });
 
   const output: DecisionOutput = {
     decision,

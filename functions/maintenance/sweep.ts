@@ -5,9 +5,9 @@ import { proposalRepository } from '../adapters/dynamodb/proposal-repository.js'
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
 import { clearUndelivered } from '../adapters/dynamodb/undelivered.js';
 import { env } from '../adapters/env.js';
-import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
+import { startRecordedRun } from '../workflow/start-run.js';
 import { queueRoundReminders } from './round-reminders.js';
 
 /** The sweep's actor in audit events. */
@@ -49,23 +49,10 @@ export async function handler(): Promise<SweepReport> {
   };
 
   for (const run of await runMarkers.olderThan(before, BATCH)) {
-    const place =
-      run.fiscalYear !== undefined && run.districtCode !== undefined
-        ? { fiscalYear: run.fiscalYear, districtCode: run.districtCode }
-        : await proposalRepository.get(run.proposalId);
-    if (!place) {
-      // The marker outlived its proposal (it is written only with one): nothing to run.
-      await runMarkers.delete(run);
-      continue;
-    }
-    const outcome = await startProposalWorkflow({
-      ...run,
-      fiscalYear: place.fiscalYear,
-      districtCode: place.districtCode,
-    });
+    const outcome = await startRecordedRun(run);
     if (outcome === 'STARTED') report.runsStarted++;
     else {
-      // The run exists (running or ended): the marker has done its job.
+      // The run exists (running or ended), or the marker outlived its proposal: its job is done.
       report.runsAlreadyThere++;
       await runMarkers.delete(run);
     }

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { idempotencyRepository } from '../../adapters/dynamodb/idempotency-repository.js';
-import { ConditionFailedError, proposalRepository } from '../../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError } from '../../adapters/dynamodb/proposal-repository.js';
 import { appendWorkKeys, countProposal } from '../../adapters/observability.js';
 import { startProposalWorkflow } from '../../adapters/stepfunctions.js';
 import { DomainError } from '../../domain/errors.js';
+import { startRecordedRun } from '../../workflow/start-run.js';
 import type { ApiEvent } from './middleware.js';
 import { JSON_HEADERS } from './responses.js';
 
@@ -62,19 +63,7 @@ export class IdempotentSubmission {
       );
     }
     // The first request may have died between storing and starting; the start is idempotent by name.
-    const { proposalId, revision } = record;
-    const place =
-      record.fiscalYear !== undefined && record.districtCode !== undefined
-        ? { fiscalYear: record.fiscalYear, districtCode: record.districtCode }
-        : await proposalRepository.get(proposalId);
-    if (place)
-      await startProposalWorkflow({
-        proposalId,
-        revision,
-        attempt: 0,
-        fiscalYear: place.fiscalYear,
-        districtCode: place.districtCode,
-      });
+    await startRecordedRun({ ...record, attempt: 0 });
     return { statusCode: record.statusCode, headers: JSON_HEADERS, body: record.body };
   }
 
