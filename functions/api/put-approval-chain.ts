@@ -3,7 +3,7 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
 import { assertRole } from '../domain/access.js';
-import { parseApprovalChain } from '../domain/approval-chain.js';
+import { parseApprovalChain } from '../domain/approval-chain-schema.js';
 import { actorOf } from '../domain/caller.js';
 import { type ApiEventWithBody, authenticate, httpErrors, jsonBody } from './http/middleware.js';
 import { fiscalYearParam } from './http/params.js';

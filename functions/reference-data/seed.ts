@@ -4,7 +4,7 @@ import { approvalChains } from '../adapters/dynamodb/chain-reference.js';
 import * as poolRepository from '../adapters/dynamodb/pool-repository.js';
 import * as referenceRepository from '../adapters/dynamodb/reference-repository.js';
 import * as roundRepository from '../adapters/dynamodb/round-repository.js';
-import { parseApprovalChain } from '../domain/approval-chain.js';
+import { parseApprovalChain } from '../domain/approval-chain-schema.js';
 import { budgetPoolFileSchema } from '../domain/budget.js';
 import type { ProvinceReference } from '../domain/district.js';
 import { parseDistrictsCsv } from '../domain/districts-csv.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { districtEditSchema } from '../../functions/api/put-district.js';
-import { approvalChainSchema } from '../../functions/domain/approval-chain.js';
+import { approvalChainSchema } from '../../functions/domain/approval-chain-schema.js';
 import { ruleSetSchema } from '../../functions/domain/policy/rule-set.js';
 import { ceilingSchema } from '../../functions/domain/pool-ceiling.js';
 import { proposalInputSchema } from '../../functions/domain/proposal.js';

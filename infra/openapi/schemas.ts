@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { approvalChainSchema } from '../../functions/domain/approval-chain.js';
+import { approvalChainSchema } from '../../functions/domain/approval-chain-schema.js';
 import { FUNDING_SOURCES, PROGRAM_KINDS, PROPOSAL_STATUSES } from '../../functions/domain/proposal.js';
 import { ROUND_STATES } from '../../functions/domain/round.js';
 

@@ -116,6 +116,16 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
     }
   });
 
+  it('then no workflow step holds the schemas of the rule sets and approval chains it follows (checked when stored)', () => {
+    const steps = built.bundles.filter((b) => b.spec.entry.startsWith('functions/steps/'));
+    expect(steps.map((b) => b.spec.functionName)).toContain('check-policy');
+    for (const b of steps) {
+      const inputs = Object.keys(b.inputs);
+      expect(inputs, b.spec.entry).not.toContain('functions/domain/policy/rule-set.ts');
+      expect(inputs, b.spec.entry).not.toContain('functions/domain/approval-chain-schema.ts');
+    }
+  });
+
   it('when a bundle took in a local-only module, then the check names it', () => {
     const sdk = Object.keys(built.bundles[0]?.inputs ?? {}).find((p) => p.includes('node_modules/@aws-sdk/'));
     expect(sdk).toBeDefined();

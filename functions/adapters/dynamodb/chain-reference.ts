@@ -1,19 +1,14 @@
-import { type ApprovalChain, parseApprovalChain } from '../../domain/approval-chain.js';
-import { type StoredDocument, versionedDocuments } from './versioned-documents.js';
+import type { ApprovalChain } from '../../domain/approval-chain-schema.js';
+import { type StoredDocument, validatedWhenStored, versionedDocuments } from './versioned-documents.js';
 
 export const approvalChains = versionedDocuments('APPROVAL_CHAIN');
 
 /** A stored version never changes, so a warm function keeps every version it has read. */
 const byVersion = new Map<string, Promise<ApprovalChain>>();
 
-function validated(fiscalYear: number, stored: { version: number; document: unknown }): ApprovalChain {
-  const parsed = parseApprovalChain(stored.document);
-  if (!parsed.ok)
-    throw new Error(
-      `stored approval chain ${fiscalYear} v${stored.version} is invalid: ${parsed.problems[0]?.message}`,
-    );
-  return parsed.chain;
-}
+/** Validated completely when it was stored (see `validatedWhenStored`). */
+const validated = (fiscalYear: number, stored: StoredDocument): ApprovalChain =>
+  validatedWhenStored('APPROVAL_CHAIN', fiscalYear, stored);
 
 /** The chain in force for a year (read each time: a new version applies to the next approval at once). */
 export async function latestChain(fiscalYear: number): Promise<ApprovalChain> {

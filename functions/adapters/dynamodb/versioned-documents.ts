@@ -25,6 +25,33 @@ function storedFrom(item: Item | undefined): StoredDocument | null {
   return { version, document, by, at };
 }
 
+/** The list every document of a kind holds: the rules of a rule set, the stages of a chain. */
+const LIST_OF: Record<VersionedKind, string> = { RULE_SET: 'rules', APPROVAL_CHAIN: 'stages' };
+
+/**
+ * A stored version as the type its schema gives it, without parsing it again: every version is
+ * validated completely before it is stored (PUT /policies and PUT /approval-chains, and the seed,
+ * the only writers, each through the kind's one schema: rule-set.ts, approval-chain-schema.ts),
+ * and a stored version never changes. This keeps the schemas, and the validation library behind
+ * them, out of the workflow steps that follow the documents. What is checked here is that the item
+ * holds a document of the year and version its key names, with its list, so a damaged or
+ * misplaced item stops the reader instead of being half-followed.
+ */
+export function validatedWhenStored<T>(kind: VersionedKind, fiscalYear: number, stored: StoredDocument): T {
+  const document = stored.document as Record<string, unknown> | null;
+  if (
+    typeof document !== 'object' ||
+    document === null ||
+    document.fiscalYear !== fiscalYear ||
+    document.version !== stored.version ||
+    !Array.isArray(document[LIST_OF[kind]])
+  )
+    throw new Error(
+      `stored ${kind} ${fiscalYear} v${stored.version} is not a document of that year and version`,
+    );
+  return document as T;
+}
+
 /**
  * Version N+1 is stored beside the older ones (which stay, for the proposals they governed) and
  * LATEST moves to it, in one transaction that fails when someone stored a version in between.
