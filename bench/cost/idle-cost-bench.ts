@@ -44,8 +44,12 @@ export function idleCostBench(per1000Proposals?: number): Section {
   }
   const prod = details.prod as { items: IdleCostItem[] };
   notes.push(
-    `Assumed: table ${IDLE_ASSUMPTIONS.tableSizeGb} GB; an idle sweep bills ${IDLE_ASSUMPTIONS.sweepBilledMs} ms, makes ` +
-      `${IDLE_ASSUMPTIONS.sweepQueriesPerRun} small queries and logs ${IDLE_ASSUMPTIONS.sweepLogBytesPerRun} B; ` +
+    `Assumed: table ${IDLE_ASSUMPTIONS.tableSizeGb} GB; ${Object.entries(IDLE_ASSUMPTIONS.idleRuns)
+      .map(
+        ([id, run]) =>
+          `an idle run of ${id} bills ${run.billedMs} ms, makes ${run.queriesPerRun} small queries and logs ${run.logBytesPerRun} B`,
+      )
+      .join('; ')}; ` +
       `${IDLE_ASSUMPTIONS.monthlyActiveUsers} users signing in; ${IDLE_ASSUMPTIONS.daysPerMonth}-day month.`,
     `Safety features (prod): ${prod.items
       .filter((i) => i.safetyFeature)

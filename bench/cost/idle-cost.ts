@@ -26,20 +26,29 @@ export interface CfnResource {
   Properties?: Record<string, unknown>;
 }
 
+/** One run of a scheduled function that finds nothing to do, as assumed. */
+export interface IdleRunAssumptions {
+  /** Billed duration of the run. */
+  billedMs: number;
+  /** Queries the run makes, each eventually consistent and under 4 KB: 0.5 RRU. */
+  queriesPerRun: number;
+  /** Log bytes of the run: Lambda's START, END and REPORT lines (no line of its own). */
+  logBytesPerRun: number;
+  /** The safety feature its runs pay for, when they are one. */
+  safetyFeature?: string;
+  /** How its runs could be cheaper, and what that would give up. */
+  cheaper?: string;
+}
+
 /** What cannot be read from the template; each figure says which it assumed. */
 export interface IdleAssumptions {
   /** Table size, indexes included (DynamoDB bills storage and PITR on it). */
   tableSizeGb: number;
-  /** Billed duration of one sweep that finds nothing to do. */
-  sweepBilledMs: number;
   /**
-   * Queries one idle sweep makes (functions/maintenance/sweep.ts: run markers, undelivered
-   * decisions, pools to fund, pending mail on GSI3, empty; the planning rounds, a few small items),
-   * each eventually consistent and under 4 KB: 0.5 RRU.
+   * Each schedule's idle run, by the rule's logical id without its hash (e.g. SweepSchedule). A
+   * schedule with no entry here fails the count rather than being counted as free.
    */
-  sweepQueriesPerRun: number;
-  /** Log bytes of one idle sweep: Lambda's START, END and REPORT lines (no line of its own). */
-  sweepLogBytesPerRun: number;
+  idleRuns: Readonly<Record<string, IdleRunAssumptions>>;
   /** Users who sign in during the month (Cognito bills monthly active users). */
   monthlyActiveUsers: number;
   daysPerMonth: number;
@@ -47,9 +56,25 @@ export interface IdleAssumptions {
 
 export const IDLE_ASSUMPTIONS: IdleAssumptions = {
   tableSizeGb: 1,
-  sweepBilledMs: 100,
-  sweepQueriesPerRun: 5,
-  sweepLogBytesPerRun: 600,
+  idleRuns: {
+    // functions/maintenance/sweep.ts: run markers, undelivered decisions, pools to fund and pending
+    // mail, four empty queries on GSI3.
+    SweepSchedule: {
+      billedMs: 100,
+      queriesPerRun: 4,
+      logBytesPerRun: 600,
+      safetyFeature: 'the sweep that finishes what a crash left',
+      cheaper: 'every 5 minutes would cost a fifth, and leave a crashed run up to 5 minutes unstarted',
+    },
+    // functions/rounds/round-reminders.ts: the planning rounds, a few small items; nothing else
+    // while no round's reminder is due.
+    RoundRemindersSchedule: {
+      billedMs: 100,
+      queriesPerRun: 1,
+      logBytesPerRun: 600,
+      cheaper: 'daily would cost a 24th, and mail a reminder up to a day after its moment',
+    },
+  },
   monthlyActiveUsers: 0,
   daysPerMonth: 30,
 };
@@ -193,26 +218,28 @@ export function idleMonthlyCost(inv: IdleInventory, a: IdleAssumptions = IDLE_AS
   });
 
   for (const schedule of inv.schedules) {
+    const run = a.idleRuns[schedule.id];
+    if (!run) throw new Error(`schedule not counted: ${schedule.id} (no idle run assumed for it)`);
     const runs = minutesPerMonth / schedule.everyMinutes;
-    const gbSeconds = runs * (a.sweepBilledMs / 1000) * (schedule.memoryMb / 1024);
+    const gbSeconds = runs * (run.billedMs / 1000) * (schedule.memoryMb / 1024);
     const lambdaUsd = cost(runs, LAMBDA_PER_REQUEST) + cost(gbSeconds, LAMBDA_ARM64_PER_GB_SECOND);
-    const rru = runs * a.sweepQueriesPerRun * 0.5;
+    const rru = runs * run.queriesPerRun * 0.5;
     items.push({
       key: `schedule.${schedule.id}.lambda`,
-      label: `${schedule.id}: ${runs.toLocaleString('en')} Lambda runs (every ${schedule.everyMinutes} min, ${a.sweepBilledMs} ms at ${schedule.memoryMb} MB)`,
+      label: `${schedule.id}: ${runs.toLocaleString('en')} Lambda runs (every ${schedule.everyMinutes} min, ${run.billedMs} ms at ${schedule.memoryMb} MB)`,
       quantity: runs,
       unit: 'invocations',
       usd: lambdaUsd,
-      safetyFeature: 'the sweep that finishes what a crash left (per run)',
-      cheaper: 'every 5 minutes would cost a fifth, and leave a crashed run up to 5 minutes unstarted',
+      ...(run.safetyFeature ? { safetyFeature: `${run.safetyFeature} (per run)` } : {}),
+      ...(run.cheaper ? { cheaper: run.cheaper } : {}),
     });
     items.push({
       key: `schedule.${schedule.id}.dynamodb`,
-      label: `${schedule.id}: ${a.sweepQueriesPerRun} small queries a run (0.5 RRU each)`,
+      label: `${schedule.id}: ${run.queriesPerRun} small ${run.queriesPerRun === 1 ? 'query' : 'queries'} a run (0.5 RRU each)`,
       quantity: rru,
       unit: 'RRU',
       usd: cost(rru, DYNAMODB_ON_DEMAND_PER_READ_REQUEST_UNIT),
-      safetyFeature: 'the sweep that finishes what a crash left (its queries)',
+      ...(run.safetyFeature ? { safetyFeature: `${run.safetyFeature} (its queries)` } : {}),
     });
     if (schedule.tracing) {
       items.push({
@@ -221,15 +248,14 @@ export function idleMonthlyCost(inv: IdleInventory, a: IdleAssumptions = IDLE_AS
         quantity: runs,
         unit: 'traces',
         usd: cost(runs, XRAY_PER_TRACE_RECORDED),
-        safetyFeature: 'X-Ray tracing (while idle only the scheduled function records traces)',
-        cheaper:
-          'tracing off on the sweep alone saves it; 100,000 traces a month are in the always-free tier',
+        safetyFeature: 'X-Ray tracing (while idle only the scheduled functions record traces)',
+        cheaper: `tracing off on ${schedule.id} alone saves it; 100,000 traces a month are in the always-free tier`,
       });
     }
-    const logGb = (runs * a.sweepLogBytesPerRun) / 1e9;
+    const logGb = (runs * run.logBytesPerRun) / 1e9;
     items.push({
       key: `schedule.${schedule.id}.logs`,
-      label: `${schedule.id}: log ingestion (${a.sweepLogBytesPerRun} B a run)`,
+      label: `${schedule.id}: log ingestion (${run.logBytesPerRun} B a run)`,
       quantity: logGb,
       unit: 'GB',
       usd: cost(logGb, CLOUDWATCH_LOGS_INGESTION_PER_GB),
@@ -298,7 +324,7 @@ export function idleMonthlyCost(inv: IdleInventory, a: IdleAssumptions = IDLE_AS
   });
   items.push({
     key: 'logGroups',
-    label: `log groups (${inv.logGroups.length}; nothing stored while idle but the sweep's, above)`,
+    label: `log groups (${inv.logGroups.length}; nothing stored while idle but the scheduled functions', above)`,
     quantity: inv.logGroups.length,
     unit: 'log groups',
     usd: 0,

@@ -20,17 +20,24 @@ export function allocationsFor(proposal: Pick<Proposal, 'funding'>): Allocation[
   return proposal.funding.map((line) => ({ source: line.source, amount: line.amount }));
 }
 
-/** A year's pool ceilings as kept in data/budget-pools/<year>.json. */
-export const budgetPoolFileSchema = z.strictObject({
-  fiscalYear: fiscalYearSchema,
-  comment: z.optional(z.string()),
-  pools: z
-    .array(
-      z.strictObject({
-        source: z.enum(FUNDING_SOURCES),
-        districtCode: z.optional(districtCodeSchema),
-        ceiling: rupiahCeilingSchema,
-      }),
-    )
-    .check(z.minLength(1)),
-});
+/**
+ * A year's pool ceilings as kept in data/budget-pools/<year>.json. Built by a call marked pure:
+ * only the seed reads those files, and the functions that assign budgets leave the schema out.
+ */
+export const budgetPoolFileSchema = /* @__PURE__ */ budgetPoolFileSchemaOf();
+
+function budgetPoolFileSchemaOf() {
+  return z.strictObject({
+    fiscalYear: fiscalYearSchema,
+    comment: z.optional(z.string()),
+    pools: z
+      .array(
+        z.strictObject({
+          source: z.enum(FUNDING_SOURCES),
+          districtCode: z.optional(districtCodeSchema),
+          ceiling: rupiahCeilingSchema,
+        }),
+      )
+      .check(z.minLength(1)),
+  });
+}

@@ -7,7 +7,7 @@ import { FUNDING_SOURCE_LABELS_ID, FUNDING_SOURCES, type FundingSource, type Pro
 import './validation-locale.js';
 
 /** The body of PUT /budget-pools/{fiscalYear}/{source}[/{districtCode}]: the pool's new ceiling. */
-export const ceilingSchema = z.strictObject({ ceiling: rupiahCeilingSchema });
+export const ceilingSchema = /* @__PURE__ */ z.strictObject({ ceiling: rupiahCeilingSchema });
 export type CeilingBody = z.infer<typeof ceilingSchema>;
 
 /** Which pool: a source in a year, and for APBD Kabupaten/Kota the district whose budget it is. */

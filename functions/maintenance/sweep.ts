@@ -8,7 +8,6 @@ import { env } from '../adapters/env.js';
 import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
 import { startRecordedRun } from '../workflow/start-run.js';
-import { queueRoundReminders } from './round-reminders.js';
 
 /** The sweep's actor in audit events. */
 const SYSTEM_ACTOR = 'sistem';
@@ -24,7 +23,6 @@ export interface SweepReport {
   /** Pending mails handed to the mail sender again (through the table's stream). */
   mailsRequeued: number;
   waitlistFunded: number;
-  roundReminders: number;
 }
 
 /**
@@ -32,8 +30,8 @@ export interface SweepReport {
  * and periodically locally): runs that were stored but never started are started by their name,
  * so none runs twice; decisions that were recorded but never reached their waiting task are
  * delivered; mails that were recorded but not sent are handed to the mail sender again; pools raised just before a crash have
- * their waitlist funded; districts that sent nothing are reminded before a round closes
- * (round-reminders.ts). Only items older than the grace
+ * their waitlist funded. (A planning round's reminders run on their own schedule:
+ * functions/rounds/round-reminders.ts.) Only items older than the grace
  * period are touched, so the sweep does not race the request that is still doing the work.
  */
 export async function handler(): Promise<SweepReport> {
@@ -45,7 +43,6 @@ export async function handler(): Promise<SweepReport> {
     decisionsDropped: 0,
     mailsRequeued: 0,
     waitlistFunded: 0,
-    roundReminders: 0,
   };
 
   for (const run of await runMarkers.olderThan(before, BATCH)) {
@@ -86,10 +83,6 @@ export async function handler(): Promise<SweepReport> {
     report.waitlistFunded += (await fundWaitlist([pool], SYSTEM_ACTOR)).length;
     await poolRepository.funded(pool);
   }
-
-  // Each new reminder is a pending mail: the table's stream hands it to the mail sender.
-  const reminders = await queueRoundReminders(new Date());
-  report.roundReminders = reminders.length;
 
   const now = new Date().toISOString();
   for (const mail of await outboxRepository.pending(before, BATCH)) {

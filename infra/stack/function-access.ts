@@ -108,14 +108,17 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   'record-failure': { table: CHANGE },
   // On a schedule: starts runs that were stored but never started (deleting their markers),
   // delivers recorded decisions with their task tokens, hands pending mail to the mail sender again
-  // (an update), and reminds the districts that sent nothing before a round closes (a
-  // put-if-absent of the reminder mail).
+  // (an update).
   sweep: {
     table: [...CHANGE, 'DeleteItem'],
     startsWorkflow: true,
     answersWorkflowTasks: true,
     taskTokens: true,
   },
+  // Hourly: queries the rounds, the districts and the year's proposals, and puts each reminder mail
+  // if absent (the district's mark for that closing date). No single-item reads, no updates, no
+  // workflow, no tokens.
+  'round-reminders': { table: ['Query', 'PutItem'] },
   // On the table's stream: sends each pending mail and marks it sent (a guarded update). It reads
   // nothing: the stream record is the mail.
   'send-mail': { table: ['UpdateItem'], sendsEmail: true },

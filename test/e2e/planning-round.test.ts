@@ -433,7 +433,7 @@ describe('Given the reminder falls due three days before the close', () => {
     m.subject.startsWith('Pengingat: pengajuan usulan program IKM TA 2016');
   const reminded = () => t.stack.inbox.messages().filter(isReminder);
 
-  it('when the sweep runs, then each district that sent nothing is mailed once, and no more after more sweeps and a restart', async () => {
+  it('when the reminder function runs on its schedule, then each district that sent nothing is mailed once, and no more after more runs and a restart', async () => {
     expect((await putRound({ closesAt: at(2 * DAY), reminderDaysBeforeClose: 3 })).status).toBe(200);
     const silent = (await t.api('GET', '/rounds/2016/programme', { token: admin })).body
       .silentDistricts as string[];

@@ -126,6 +126,17 @@ describe('Given the Lambda bundles built with the CDK stack settings', () => {
     }
   });
 
+  it('then the sweep holds nothing of the round reminders, which run as their own function', () => {
+    const inputs = (name: string) =>
+      Object.keys(built.bundles.find((b) => b.spec.functionName === name)?.inputs ?? {});
+    const reminderModules = [
+      'functions/rounds/round-reminders.ts',
+      'functions/views/round-reminder-email.ts',
+    ];
+    expect(inputs('round-reminders')).toEqual(expect.arrayContaining(reminderModules));
+    for (const module of reminderModules) expect(inputs('sweep')).not.toContain(module);
+  });
+
   it('when a bundle took in a local-only module, then the check names it', () => {
     const sdk = Object.keys(built.bundles[0]?.inputs ?? {}).find((p) => p.includes('node_modules/@aws-sdk/'));
     expect(sdk).toBeDefined();

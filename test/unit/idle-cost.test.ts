@@ -9,9 +9,10 @@ import {
 
 const ASSUMED: IdleAssumptions = {
   tableSizeGb: 2,
-  sweepBilledMs: 200,
-  sweepQueriesPerRun: 4,
-  sweepLogBytesPerRun: 1000,
+  idleRuns: {
+    SweepSchedule: { billedMs: 200, queriesPerRun: 4, logBytesPerRun: 1000 },
+    RemindersSchedule: { billedMs: 100, queriesPerRun: 1, logBytesPerRun: 500 },
+  },
   monthlyActiveUsers: 10,
   daysPerMonth: 30,
 };
@@ -123,6 +124,39 @@ describe('Idle monthly cost counted from a synthesized template', () => {
   it('Given a schedule every minute, When priced, Then it runs 43,200 times in a 30-day month', () => {
     const items = idleMonthlyCost(inventoryOf(template({ schedule: 'rate(1 minute)' })), ASSUMED);
     expect(items.find((i) => i.key === 'schedule.SweepSchedule.lambda')?.quantity).toBe(43_200);
+  });
+
+  it('Given a second function on an hourly schedule, When priced, Then each schedule is priced with its own idle run', () => {
+    const withReminders: Record<string, CfnResource> = {
+      ...template({ schedule: 'rate(1 minute)' }),
+      RemindersFn: { Type: 'AWS::Lambda::Function', Properties: { MemorySize: 512 } },
+      RemindersSchedule0A1B2C3D: {
+        Type: 'AWS::Events::Rule',
+        Properties: {
+          ScheduleExpression: 'rate(1 hour)',
+          Targets: [{ Arn: { 'Fn::GetAtt': ['RemindersFn', 'Arn'] } }],
+        },
+      },
+    };
+    const items = idleMonthlyCost(inventoryOf(withReminders), ASSUMED);
+    const runs = 30 * 24; // 720 hourly runs
+    expect(items.find((i) => i.key === 'schedule.SweepSchedule.lambda')?.quantity).toBe(43_200);
+    expect(items.find((i) => i.key === 'schedule.RemindersSchedule.lambda')?.quantity).toBe(runs);
+    expect(usdOf(items, 'schedule.RemindersSchedule.lambda')).toBeCloseTo(
+      runs * 0.2e-6 + runs * 0.1 * 0.5 * 0.0000133334,
+      10,
+    );
+    expect(usdOf(items, 'schedule.RemindersSchedule.dynamodb')).toBeCloseTo(runs * 1 * 0.5 * 0.125e-6, 10);
+    expect(usdOf(items, 'schedule.RemindersSchedule.xray')).toBeUndefined();
+    expect(usdOf(items, 'schedule.RemindersSchedule.logs')).toBeCloseTo(((runs * 500) / 1e9) * 0.5, 10);
+  });
+
+  it('Given a schedule with no idle run assumed for it, When priced, Then it fails rather than counting it as free', () => {
+    const assumed = {
+      ...ASSUMED,
+      idleRuns: { RemindersSchedule: { billedMs: 1, queriesPerRun: 1, logBytesPerRun: 1 } },
+    };
+    expect(() => idleMonthlyCost(inventoryOf(template()), assumed)).toThrow(/SweepSchedule/);
   });
 
   it('Given a cron schedule, When inventoried, Then it fails rather than counting the schedule as free', () => {

@@ -6,13 +6,27 @@ import { countsAsSubmitted } from '../domain/programme.js';
 import { reminderDue } from '../domain/round.js';
 import { roundReminderMail } from '../views/round-reminder-email.js';
 
+/** What one run did, for the logs (the local stack prints a run that did something). */
+export interface RoundRemindersReport {
+  roundReminders: number;
+}
+
 /**
- * The sweep's part of a planning round: from `reminderDaysBeforeClose` days before the close until
- * the close, each district with no proposal in the round (a withdrawn one does not count) is
- * mailed once at its contact addresses. The reminder is written to the outbox with a put that
- * fails if the district was already reminded for that closing date, and only then sent, so a
- * restart, a second sweep or a crash between the write and the send never mails anyone twice
- * (the outbox's pending list sends what a crash left). An extended round has a new closing date,
+ * A planning round's reminder, on its own schedule (hourly on AWS, infra/schedules.ts): a business
+ * date, not crash recovery, so the sweep that runs every minute does not carry it. Each new
+ * reminder is a pending mail: the table's stream hands it to the mail sender.
+ */
+export async function handler(): Promise<RoundRemindersReport> {
+  return { roundReminders: (await queueRoundReminders(new Date())).length };
+}
+
+/**
+ * From `reminderDaysBeforeClose` days before the close until the close (at least a day, so an
+ * hourly run never misses it), each district with no proposal in the round (a withdrawn one does
+ * not count) is mailed once at its contact addresses. The reminder is written to the outbox with a
+ * put that fails if the district was already reminded for that closing date, and only then sent,
+ * so a restart, a second run or a crash between the write and the send never mails anyone twice
+ * (the sweep hands a mail that a crash left pending to the mail sender again). An extended round has a new closing date,
  * and so one new reminder. Returns the mails written this time.
  */
 export async function queueRoundReminders(now: Date): Promise<StoredMail[]> {
