@@ -77,6 +77,23 @@ describe('the stack', () => {
   });
 });
 
+describe('the schedules', () => {
+  it('run each scheduled function by its own EventBridge rule: the sweep every minute, the round reminder every hour', () => {
+    const byTarget = Object.fromEntries(
+      resourcesOfType(dev, 'AWS::Events::Rule')
+        .filter(([, rule]) => typeof props(rule).ScheduleExpression === 'string')
+        .map(([, rule]) => {
+          const [target] = props(rule).Targets as Array<{ Arn: { 'Fn::GetAtt': [string, string] } }>;
+          return [target?.Arn['Fn::GetAtt'][0], props(rule).ScheduleExpression];
+        }),
+    );
+    expect(byTarget).toEqual({
+      [functionLogicalId(dev, 'functions/maintenance/sweep.ts')]: 'rate(1 minute)',
+      [functionLogicalId(dev, 'functions/rounds/round-reminders.ts')]: 'rate(1 hour)',
+    });
+  });
+});
+
 describe('the table', () => {
   it('is built from TABLE_DEFINITION: keys, indexes, TTL, on demand, point-in-time recovery', () => {
     const [, table] = only(dev, 'AWS::DynamoDB::Table');
