@@ -11,7 +11,7 @@ export interface PlannedWrite {
 
 export const HAPPY_PATH_WRITES: readonly PlannedWrite[] = [
   {
-    by: 'POST /proposals: proposalWrites.create (proposal, revision, audit event, run marker)',
+    by: 'POST /proposals: proposalWrites.create (proposal, revision, audit event) + the run marker (IdempotentSubmission)',
     operation: 'TransactWriteItems',
     items: 4,
   },

@@ -18,12 +18,6 @@ function sfn(): SFNClient {
 
 import { executionName } from './execution-name.js';
 
-export { executionName };
-
-/** The ARN the run has (or will have): known before it starts, from its name. */
-export const executionArnOf = (proposalId: string, revision: number, attempt = 0): string =>
-  `${env.stateMachineArn().replace(':stateMachine:', ':execution:')}:${executionName(proposalId, revision, attempt)}`;
-
 export type StartOutcome = 'STARTED' | 'ALREADY_EXISTS';
 
 /**

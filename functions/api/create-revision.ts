@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
-import { executionArnOf } from '../adapters/stepfunctions.js';
+import { executionArnOf } from '../adapters/execution-name.js';
 import { assertCanSubmit } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { type ProposalInput, proposalInputSchema } from '../domain/proposal.js';

@@ -3,7 +3,6 @@ import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { ConditionFailedError } from '../adapters/dynamodb/proposal-repository.js';
 import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
 import { runMarkers, runOf } from '../adapters/dynamodb/run-markers.js';
-import { startProposalWorkflow } from '../adapters/stepfunctions.js';
 import { assertRole } from '../domain/access.js';
 import { actorOf } from '../domain/caller.js';
 import { DomainError } from '../domain/errors.js';
@@ -16,8 +15,9 @@ import { json } from './http/responses.js';
 /**
  * POST /proposals/{id}/retry (admin): an OVERDUE or FAILED proposal continues where it stopped, in
  * a new run (the revision's next attempt). The status change, its audit event and the marker of
- * the run to start are one guarded write, so two retries at once start one run, and a crash before
- * StartExecution leaves the marker for the sweep.
+ * the run to start are one guarded write, so two retries at once start one run; the table's stream
+ * hands the marker to the run starter (functions/runs/run-control.ts), and the sweep hands it
+ * over again if the run never started.
  */
 async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGatewayProxyResultV2> {
   assertRole(event.caller, 'admin');
@@ -47,7 +47,6 @@ async function retryProposal(event: ApiEventWithBody<RetryInput>): Promise<APIGa
       );
     throw error;
   }
-  await startProposalWorkflow(runOf(proposal, attempt));
   return json(202, toApiProposal(retried));
 }
 

@@ -1,8 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
-import { ConditionFailedError, type StoredProposal } from '../adapters/dynamodb/proposal-repository.js';
+import { ConditionFailedError } from '../adapters/dynamodb/proposal-repository.js';
 import * as proposalWrites from '../adapters/dynamodb/proposal-writes.js';
-import { executionArnOf, executionName, stopExecution } from '../adapters/stepfunctions.js';
 import { releaseCommitmentWrites } from '../budget/district-commitment.js';
 import { fundWaitlist, leaveWaitlist, waitedPools } from '../budget/fund-waitlist.js';
 import { actorOf } from '../domain/caller.js';
@@ -21,9 +20,11 @@ import { json } from './http/responses.js';
 
 /**
  * POST /proposals/{id}/withdraw (body optional: `{"note": "..."}`): the district takes its proposal
- * back before a final decision. The guarded write comes first, so the workflow cannot move the
- * proposal on afterwards; then the revision's execution is stopped, which also ends any wait for
- * an approver (the mailed link then shows that the proposal no longer awaits a decision).
+ * back before a final decision. The guarded write to WITHDRAWN is all it does to the workflow: the
+ * workflow cannot move the proposal on afterwards (its writes are guarded on the status), and the
+ * table's stream hands the withdrawn proposal to the run stopper (functions/runs/run-control.ts),
+ * which stops the revision's execution and with it any wait for an approver (the mailed link then
+ * shows that the proposal no longer awaits a decision).
  */
 async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise<APIGatewayProxyResultV2> {
   const { caller } = event;
@@ -67,35 +68,7 @@ async function withdrawProposal(event: ApiEventWithBody<WithdrawInput>): Promise
     ),
   );
 
-  const executionArn = currentExecutionArn(proposal);
-  try {
-    await stopExecution(executionArn, 'Usulan ditarik oleh kabupaten/kota');
-  } catch (error) {
-    // The withdrawal stands: a run left going finds the proposal WITHDRAWN and can no longer
-    // change it (its guarded writes fail, and its failure step leaves a withdrawn proposal alone).
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'withdrawn proposal: execution not stopped',
-        proposalId: proposal.id,
-        executionArn,
-        error: String(error),
-      }),
-    );
-  }
   return json(200, toApiProposal(withdrawn));
-}
-
-/**
- * The stored ARN is set when a run records the submission (and by a revision, up front); before
- * that it may be missing or still name the previous revision's run, whose name is known anyway.
- */
-function currentExecutionArn(proposal: StoredProposal): string {
-  const attempt = proposal.runAttempt ?? 0;
-  const stored = proposal.executionArn;
-  return stored?.endsWith(`:${executionName(proposal.id, proposal.revision, attempt)}`)
-    ? stored
-    : executionArnOf(proposal.id, proposal.revision, attempt);
 }
 
 /** The note is optional, and so is the body: no body (or an empty one) means no note. */

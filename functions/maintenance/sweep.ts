@@ -7,7 +7,6 @@ import { clearUndelivered } from '../adapters/dynamodb/undelivered.js';
 import { env } from '../adapters/env.js';
 import { fundWaitlist } from '../budget/fund-waitlist.js';
 import { deliverDecision } from '../workflow/deliver-decision.js';
-import { startRecordedRun } from '../workflow/start-run.js';
 
 /** The sweep's actor in audit events. */
 const SYSTEM_ACTOR = 'sistem';
@@ -16,8 +15,8 @@ const SYSTEM_ACTOR = 'sistem';
 const BATCH = 100;
 
 export interface SweepReport {
-  runsStarted: number;
-  runsAlreadyThere: number;
+  /** Run markers handed to the run starter again (through the table's stream). */
+  runsRequeued: number;
   decisionsDelivered: number;
   decisionsDropped: number;
   /** Pending mails handed to the mail sender again (through the table's stream). */
@@ -27,8 +26,8 @@ export interface SweepReport {
 
 /**
  * Finishes what a crash left undone, from the records alone (on a schedule on AWS; at start-up
- * and periodically locally): runs that were stored but never started are started by their name,
- * so none runs twice; decisions that were recorded but never reached their waiting task are
+ * and periodically locally): runs that were stored but never started are handed to the run
+ * starter again (by touching their marker; it starts them by name, so none runs twice); decisions that were recorded but never reached their waiting task are
  * delivered; mails that were recorded but not sent are handed to the mail sender again; pools raised just before a crash have
  * their waitlist funded. (A planning round's reminders run on their own schedule:
  * functions/rounds/round-reminders.ts.) Only items older than the grace
@@ -37,22 +36,17 @@ export interface SweepReport {
 export async function handler(): Promise<SweepReport> {
   const before = new Date(Date.now() - env.sweepGraceSeconds() * 1000).toISOString();
   const report: SweepReport = {
-    runsStarted: 0,
-    runsAlreadyThere: 0,
+    runsRequeued: 0,
     decisionsDelivered: 0,
     decisionsDropped: 0,
     mailsRequeued: 0,
     waitlistFunded: 0,
   };
 
+  // The run starter starts the run (or, finding it there, removes the marker).
+  const at = new Date().toISOString();
   for (const run of await runMarkers.olderThan(before, BATCH)) {
-    const outcome = await startRecordedRun(run);
-    if (outcome === 'STARTED') report.runsStarted++;
-    else {
-      // The run exists (running or ended), or the marker outlived its proposal: its job is done.
-      report.runsAlreadyThere++;
-      await runMarkers.delete(run);
-    }
+    if (await runMarkers.requeue(run, at)) report.runsRequeued++;
   }
 
   for (const request of await actionRepository.undelivered(before, BATCH)) {

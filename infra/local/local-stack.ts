@@ -202,7 +202,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         const handler = handlerOf(c.entry);
         return {
           name: c.functionName,
-          pattern: c.pattern,
+          patterns: c.patterns,
           handler: (event: Parameters<typeof handler>[0]) => priority.background(() => handler(event)),
         };
       }),

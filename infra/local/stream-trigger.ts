@@ -9,15 +9,16 @@ import {
 
 /**
  * What an event source mapping with filter criteria does on AWS, for DynamoDB Local's stream: read
- * each shard of the table's stream in order and invoke each consumer with the records its pattern
- * matches, as Lambda's event (`{ Records }`, images in DynamoDB JSON). It starts at the stream's
+ * each shard of the table's stream in order and invoke each consumer with the records one of its
+ * patterns matches, as Lambda's event (`{ Records }`, images in DynamoDB JSON). It starts at the stream's
  * end, as the stack's mapping does (StartingPosition.LATEST): what was left before a restart is the
  * sweep's to hand over again. A failing batch is tried three times in all, then left, as
  * `retryAttempts: 2` does.
  */
 export interface StreamConsumerHandler {
   name: string;
-  pattern: Readonly<Record<string, unknown>>;
+  /** Records matching any of these are handed over (Lambda's filters are OR-ed). */
+  patterns: readonly Readonly<Record<string, unknown>>[];
   handler: (event: { Records: LambdaStreamRecord[] }) => Promise<unknown>;
 }
 
@@ -100,7 +101,7 @@ export async function startStreamTrigger(opts: {
   const deliver = async (records: StreamRecord[]) => {
     const lambdaRecords = records.map((r) => toLambdaRecord(r, opts.region, streamArn));
     for (const consumer of opts.consumers) {
-      const matched = lambdaRecords.filter((r) => matchesPattern(consumer.pattern, r));
+      const matched = lambdaRecords.filter((r) => consumer.patterns.some((p) => matchesPattern(p, r)));
       for (let at = 0; at < matched.length; at += BATCH) {
         const batch = matched.slice(at, at + BATCH);
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

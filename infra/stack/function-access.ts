@@ -47,18 +47,16 @@ const CHANGE: readonly TableAction[] = [...CREATE, 'UpdateItem'];
 export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // HTTP handlers
   // Puts the proposal, its revision, its first event and the idempotency record in one transaction.
-  'create-proposal': { table: CREATE, startsWorkflow: true },
+  'create-proposal': { table: CREATE },
   'get-proposal': { table: READ },
   'get-proposal-history': { table: READ },
   'list-proposals': { table: READ },
   // Updates the proposal's META, puts the new revision and its event.
-  'create-revision': { table: CHANGE, startsWorkflow: true },
+  'create-revision': { table: CHANGE },
   // Withdrawing releases the district commitment (a condition check and a delete) and leaves the
   // waitlist (deletes); running the pools' queues may fund (and mail) others.
-  'withdraw-proposal': {
-    table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'],
-    stopsWorkflow: true,
-  },
+  // Its run is stopped by run-control, from the table's stream.
+  'withdraw-proposal': { table: [...CHANGE, 'DeleteItem', 'ConditionCheckItem'] },
   'get-policy': { table: READ },
   // A new rule-set version and the LATEST pointer are both puts.
   'put-policy': { table: CREATE },
@@ -76,8 +74,8 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     answersWorkflowTasks: true,
     taskTokens: true,
   },
-  // Updates the proposal and puts the run marker of the new attempt.
-  'retry-proposal': { table: CHANGE, startsWorkflow: true },
+  // Updates the proposal and puts the run marker of the new attempt (run-control starts the run).
+  'retry-proposal': { table: CHANGE },
   'get-approval-chain': { table: READ },
   // A new chain version and the LATEST pointer are both puts.
   'put-approval-chain': { table: CREATE },
@@ -106,12 +104,11 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Joins a waitlist (puts) and runs the queue, which removes funded places (deletes).
   'assign-budget': { table: [...CHANGE, 'DeleteItem'] },
   'record-failure': { table: CHANGE },
-  // On a schedule: starts runs that were stored but never started (deleting their markers),
+  // On a schedule: hands the markers of runs that never started to run-control again (an update),
   // delivers recorded decisions with their task tokens, hands pending mail to the mail sender again
   // (an update).
   sweep: {
     table: [...CHANGE, 'DeleteItem'],
-    startsWorkflow: true,
     answersWorkflowTasks: true,
     taskTokens: true,
   },
@@ -122,6 +119,10 @@ export const FUNCTION_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // On the table's stream: sends each pending mail and marks it sent (a guarded update). It reads
   // nothing: the stream record is the mail.
   'send-mail': { table: ['UpdateItem'], sendsEmail: true },
+  // On the table's stream: starts the run a marker names (reading the proposal only for a marker
+  // written before markers named the proposal's year and district) and deletes a marker whose run
+  // exists; stops the run of a withdrawn proposal. The only function that starts or stops runs.
+  'run-control': { table: ['GetItem', 'DeleteItem'], startsWorkflow: true, stopsWorkflow: true },
 };
 
 /**

@@ -1,7 +1,7 @@
 import { WORKFLOW_TASKS, type WorkflowTaskState } from '../../workflows/tasks.js';
 import { HTTP_ROUTES, type HttpRoute } from '../routes.js';
 import { SCHEDULED_TASKS, type ScheduledTask } from '../schedules.js';
-import { STREAM_CONSUMERS, type StreamConsumer } from '../stream-consumers.js';
+import { STREAM_CONSUMERS, type StreamConsumer, type StreamPattern } from '../stream-consumers.js';
 
 /**
  * One Lambda function per distinct handler module, gathered from the lists that name them:
@@ -23,8 +23,8 @@ export interface HandlerSpec {
   routes: HttpRoute[];
   /** Minutes between runs (trigger `schedule`). */
   everyMinutes?: number;
-  /** The stream records it receives (trigger `stream`), as a Lambda event filter pattern. */
-  pattern?: Readonly<Record<string, unknown>>;
+  /** The stream records it receives (trigger `stream`): those matching any of these filter patterns. */
+  patterns?: readonly StreamPattern[];
 }
 
 export function handlerCatalog(
@@ -58,7 +58,7 @@ export function handlerCatalog(
     add(task.entry, task.functionName, 'schedule').everyMinutes = task.everyMinutes;
   }
   for (const consumer of streams) {
-    add(consumer.entry, consumer.functionName, 'stream').pattern = consumer.pattern;
+    add(consumer.entry, consumer.functionName, 'stream').patterns = consumer.patterns;
   }
   const specs = [...byEntry.values()];
   const names = new Set<string>();

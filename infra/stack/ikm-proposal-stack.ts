@@ -184,20 +184,21 @@ export class IkmProposalStack extends Stack {
           targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
         });
       }
-      if (spec.trigger === 'stream') this.consumeTableStream(fn, role, spec.pattern ?? {});
+      if (spec.trigger === 'stream') this.consumeTableStream(fn, role, spec.patterns ?? []);
     }
   }
 
   /**
-   * The table's stream, filtered by the consumer's pattern (Lambda drops the other records before
+   * The table's stream, filtered by the consumer's patterns (Lambda drops the other records before
    * invoking, at no cost). A batch that fails is retried twice, halved each time; after that its
    * records are left behind, which is safe here: what they carry is still in the table (a pending
-   * mail), and the sweep hands it over again.
+   * mail, a run marker), and the sweep hands it over again; a stop left undone leaves a run that
+   * can no longer change its withdrawn proposal (its writes are guarded on the status).
    */
   private consumeTableStream(
     fn: NodejsFunction,
     role: IRole,
-    pattern: Readonly<Record<string, unknown>>,
+    patterns: readonly Readonly<Record<string, unknown>>[],
   ): void {
     fn.addEventSource(
       new DynamoEventSource(this.data.table, {
@@ -206,7 +207,7 @@ export class IkmProposalStack extends Stack {
         maxBatchingWindow: Duration.seconds(0),
         retryAttempts: 2,
         bisectBatchOnError: true,
-        filters: [FilterCriteria.filter(pattern as Record<string, unknown>)],
+        filters: patterns.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
       }),
     );
     Validations.of(role).acknowledge({

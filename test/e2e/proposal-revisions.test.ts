@@ -4,7 +4,8 @@ import { dynamoDb, tableName } from '../../functions/adapters/dynamodb/client.js
 import * as keys from '../../functions/adapters/dynamodb/keys.js';
 import { fromItem, toItem } from '../../functions/adapters/dynamodb/marshalling.js';
 import { proposalRepository } from '../../functions/adapters/dynamodb/proposal-repository.js';
-import { executionArnOf, stopExecution } from '../../functions/adapters/stepfunctions.js';
+import { executionArnOf } from '../../functions/adapters/execution-name.js';
+import { stopExecution } from '../../functions/adapters/stepfunctions.js';
 import { type ApiResponse, startTestStack, type TestStack, validProposal } from '../support/local-stack.js';
 
 /**
@@ -415,7 +416,8 @@ describe('Given a proposal AWAITING_APPROVAL', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: created.id, status: 'WITHDRAWN', statusLabel: 'Ditarik' });
-    const execution = await describeExecution(created.id, 1);
+    // run-control stops it, handed the WITHDRAWN write by the table's stream.
+    const execution = await endedExecution(created.id, 1);
     expect(execution.status).toBe('ABORTED');
     expect(execution.error).toBe('ProposalWithdrawn');
     // Stopping again, or stopping a run that never started, is not an error.

@@ -6,6 +6,10 @@ import type { IConstruct } from 'constructs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../functions/adapters/auth-claims.js';
 import { PENDING_MAIL_PATTERN } from '../../functions/adapters/dynamodb/outbox-stream.js';
+import {
+  PENDING_RUN_PATTERN,
+  WITHDRAWN_PROPOSAL_PATTERN,
+} from '../../functions/adapters/dynamodb/run-stream.js';
 import { TABLE_DEFINITION } from '../../functions/adapters/dynamodb/table-definition.js';
 import { env, resetEnvCache } from '../../functions/adapters/env.js';
 import { ROLES } from '../../functions/domain/caller.js';
@@ -120,20 +124,32 @@ describe('the table', () => {
     expect(props(table).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('streams new images, and feeds the mail sender only the pending mails of the outbox, from the end of the stream', () => {
+  it('streams new images to two readers, the mail sender (pending mails only) and run-control (run markers and withdrawals only), from the end of the stream', () => {
     const [tableId, table] = only(dev, 'AWS::DynamoDB::Table');
     expect(props(table).StreamSpecification).toEqual({ StreamViewType: TABLE_DEFINITION.streamViewType });
-    const mappings = resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping');
-    expect(mappings).toHaveLength(1);
-    const mapping = props(mappings[0]?.[1]);
-    expect(mapping.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
-    expect(mapping.FunctionName).toEqual({ Ref: functionLogicalId(dev, 'functions/mail/send-mail.ts') });
-    expect(mapping.FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify(PENDING_MAIL_PATTERN) }] });
-    expect(mapping).toMatchObject({
-      StartingPosition: 'LATEST',
-      MaximumRetryAttempts: 2,
-      BisectBatchOnFunctionError: true,
+    const mappings = resourcesOfType(dev, 'AWS::Lambda::EventSourceMapping').map(([, m]) => props(m));
+    expect(mappings).toHaveLength(2);
+    const mappingOf = (entry: string) =>
+      mappings.find(
+        (m) => JSON.stringify(m.FunctionName) === JSON.stringify({ Ref: functionLogicalId(dev, entry) }),
+      );
+    const mail = mappingOf('functions/mail/send-mail.ts');
+    const runs = mappingOf('functions/runs/run-control.ts');
+    expect(mail?.FilterCriteria).toEqual({ Filters: [{ Pattern: JSON.stringify(PENDING_MAIL_PATTERN) }] });
+    expect(runs?.FilterCriteria).toEqual({
+      Filters: [
+        { Pattern: JSON.stringify(PENDING_RUN_PATTERN) },
+        { Pattern: JSON.stringify(WITHDRAWN_PROPOSAL_PATTERN) },
+      ],
     });
+    for (const mapping of [mail, runs]) {
+      expect(mapping?.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+      expect(mapping).toMatchObject({
+        StartingPosition: 'LATEST',
+        MaximumRetryAttempts: 2,
+        BisectBatchOnFunctionError: true,
+      });
+    }
   });
 
   it('is deletion-protected and retained in prod, disposable in dev', () => {
@@ -378,14 +394,16 @@ describe('function permissions', () => {
         ),
       )
       .map((spec) => spec.functionName);
-    // Run markers (check-policy, sweep), waitlist places (the queue runners) and district
-    // commitments (withdraw-proposal, record-decision) are the only items ever deleted.
+    // Run markers (check-policy, run-control), pools' funding marks (sweep), waitlist places (the
+    // queue runners) and district commitments (withdraw-proposal, record-decision) are the only
+    // items ever deleted.
     expect(deleting.sort()).toEqual(
       [
         'assign-budget',
         'check-policy',
         'put-budget-pool',
         'record-decision',
+        'run-control',
         'sweep',
         'withdraw-proposal',
       ].sort(),

@@ -168,11 +168,27 @@ describe('rights on the state machine', () => {
     ]);
   });
 
-  it('let create-proposal start executions of this state machine only', () => {
-    expect(statesActionsOf('functions/api/create-proposal.ts')).toEqual(['states:StartExecution']);
+  it('let run-control start and stop executions of this state machine only, and no API handler', () => {
+    const statements = statementsOfRole(
+      dev,
+      roleOfFunction(dev, functionLogicalId(dev, 'functions/runs/run-control.ts')),
+    );
+    const states = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('states:')));
+    expect(actionsOf(states).sort()).toEqual(['states:StartExecution', 'states:StopExecution']);
+    const starts = states.filter((s) => actionsOf([s]).includes('states:StartExecution'));
+    expect(starts).toHaveLength(1);
+    expect(actionsOf(starts)).toEqual(['states:StartExecution']);
+    expect(starts[0]?.Resource).toEqual({ Ref: stateMachineId });
+    for (const entry of [
+      'functions/api/create-proposal.ts',
+      'functions/api/create-revision.ts',
+      'functions/api/retry-proposal.ts',
+      'functions/api/withdraw-proposal.ts',
+    ])
+      expect(statesActionsOf(entry), entry).toEqual([]);
   });
 
-  it('let withdraw-proposal stop executions of this state machine only, and no other function', () => {
+  it('let run-control stop executions of this state machine only, and no other function', () => {
     const executionsOfThisMachine = {
       'Fn::Join': [
         '',
@@ -183,7 +199,7 @@ describe('rights on the state machine', () => {
       const stops = statementsOfRole(dev, roleOfFunction(dev, id)).filter((s) =>
         actionsOf([s]).includes('states:StopExecution'),
       );
-      if (id !== functionLogicalId(dev, 'functions/api/withdraw-proposal.ts')) {
+      if (id !== functionLogicalId(dev, 'functions/runs/run-control.ts')) {
         expect(stops, id).toEqual([]);
         continue;
       }

@@ -5,7 +5,6 @@ import { tableName } from './client.js';
 import * as keys from './keys.js';
 import { toItem } from './marshalling.js';
 import type { StoredProposal } from './proposal-repository.js';
-import { runMarkers, runOf } from './run-markers.js';
 import { transact } from './transaction.js';
 
 /*
@@ -61,6 +60,7 @@ function revisionItem(p: StoredProposal, createdAt: string) {
   return toItem({ ...keys.revision(p.id, p.revision), entity: 'REVISION', ...revision });
 }
 
+/** A new proposal: its record, its first revision and its first audit event; `extra` joins them. */
 export async function create(
   p: StoredProposal,
   event: NewEvent,
@@ -82,7 +82,6 @@ export async function create(
       },
     },
     eventPut(p, { ...event, from: null, to: p.status }),
-    runMarkers.put({ ...runOf(p, 0), since: p.createdAt }),
     ...extra,
   ]);
 }
@@ -120,7 +119,8 @@ export async function update(
  * Replaces a RETURNED revision by the next one, as one guarded write: the proposal record moves
  * to `next` (its transition checked), the closed revision's REV# item keeps what happened to it
  * (policy check, decisions, final status), the new revision's REV# item is created, and the
- * audit event is appended. Extra writes (an idempotency record) join the same transaction.
+ * audit event is appended. Extra writes (the run marker, an idempotency record) join the same
+ * transaction.
  */
 export async function revise(
   before: StoredProposal,
@@ -153,7 +153,6 @@ export async function revise(
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     },
-    runMarkers.put({ ...runOf(next, 0), since: event.at }),
     ...extra,
   ]);
 }

@@ -1,9 +1,10 @@
-import { DeleteItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, type TransactWriteItem, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoDb, tableName } from './client.js';
 import { translateError } from './errors.js';
 import * as keys from './keys.js';
 import { fromItem, toItem } from './marshalling.js';
 import { workListBefore } from './query.js';
+import { guarded } from './transaction.js';
 
 /** A run to start, as the sweep finds it (markers written before the place was kept lack it). */
 export interface PendingRun {
@@ -29,9 +30,10 @@ export const runOf = (
 
 /**
  * A run that must exist. The marker is written in the same transaction as the revision (or the
- * admin's retry) that needs the run, and deleted by the run's first step: if the process dies
- * between storing and StartExecution, the sweep finds the marker and starts the run by its name,
- * which cannot start a second one.
+ * admin's retry) that needs the run, and deleted by the run's first step. The table's stream hands
+ * the new marker to the run starter (functions/runs/run-control.ts), which starts the run by its
+ * name; if that never happens (a crash, retries used up), the sweep touches the marker, which
+ * brings it back to the starter. A name cannot start a second run.
  */
 export const runMarkers = {
   put(run: PendingRun): TransactWriteItem {
@@ -66,6 +68,24 @@ export const runMarkers = {
         }),
       )
       .catch(translateError);
+  },
+
+  /**
+   * Hands the marker to the run starter again (a MODIFY on the stream). Guarded on the marker still
+   * being there: one deleted meanwhile (its run started) is not brought back. False when it was gone.
+   */
+  requeue(run: Omit<PendingRun, 'since'>, at: string): Promise<boolean> {
+    return guarded(() =>
+      dynamoDb().send(
+        new UpdateItemCommand({
+          TableName: tableName(),
+          Key: toItem(keys.pendingRun(run.proposalId, run.revision, run.attempt)),
+          UpdateExpression: 'SET requeuedAt = :at ADD requeues :one',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: toItem({ ':at': at, ':one': 1 }),
+        }),
+      ),
+    );
   },
 
   async olderThan(before: string, limit: number): Promise<PendingRun[]> {

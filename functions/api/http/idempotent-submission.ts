@@ -3,23 +3,22 @@ import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { idempotencyRepository } from '../../adapters/dynamodb/idempotency-repository.js';
 import { ConditionFailedError } from '../../adapters/dynamodb/proposal-repository.js';
+import { runMarkers } from '../../adapters/dynamodb/run-markers.js';
 import { appendWorkKeys, countProposal } from '../../adapters/observability.js';
-import { startProposalWorkflow } from '../../adapters/stepfunctions.js';
 import { DomainError } from '../../domain/errors.js';
-import { startRecordedRun } from '../../workflow/start-run.js';
 import type { ApiEvent } from './middleware.js';
 import { JSON_HEADERS } from './responses.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
-/** A submission that stores one proposal revision and starts its workflow run. */
+/** A submission that stores one proposal revision, with the marker of the run it needs. */
 export interface Submission {
   proposalId: string;
   revision: number;
   fiscalYear: number;
   districtCode: string;
   response: APIGatewayProxyStructuredResultV2;
-  /** Stores the revision; the extra writes join its transaction. */
+  /** Stores the revision; the extra writes (run marker, key record) join its transaction. */
   store: (extra: TransactWriteItem[]) => Promise<unknown>;
 }
 
@@ -62,14 +61,24 @@ export class IdempotentSubmission {
         422,
       );
     }
-    // The first request may have died between storing and starting; the start is idempotent by name.
-    await startRecordedRun({ ...record, attempt: 0 });
     return { statusCode: record.statusCode, headers: JSON_HEADERS, body: record.body };
   }
 
-  /** Stores the submission with its key record, starts its run, and answers. */
+  /**
+   * Stores the submission with the marker of its run and its key record, and answers. The marker
+   * is what starts the run: the table's stream hands it to run-control (and the sweep hands it
+   * over again if the run never started), so the answer never waits for Step Functions.
+   */
   async submit(s: Submission, now: Date): Promise<APIGatewayProxyResultV2> {
-    const extra = this.key
+    const marker = runMarkers.put({
+      proposalId: s.proposalId,
+      revision: s.revision,
+      attempt: 0,
+      fiscalYear: s.fiscalYear,
+      districtCode: s.districtCode,
+      since: now.toISOString(),
+    });
+    const keyRecord = this.key
       ? [
           idempotencyRepository.putWrite(
             this.caller,
@@ -88,7 +97,7 @@ export class IdempotentSubmission {
         ]
       : [];
     try {
-      await s.store(extra);
+      await s.store([marker, ...keyRecord]);
     } catch (error) {
       // Two requests with the same key raced: the other one won; answer as it did.
       if (this.key && error instanceof ConditionFailedError) {
@@ -99,13 +108,6 @@ export class IdempotentSubmission {
     }
     appendWorkKeys({ proposalId: s.proposalId, revision: s.revision });
     countProposal('submitted');
-    await startProposalWorkflow({
-      proposalId: s.proposalId,
-      revision: s.revision,
-      attempt: 0,
-      fiscalYear: s.fiscalYear,
-      districtCode: s.districtCode,
-    });
     return s.response;
   }
 }
