@@ -17,6 +17,13 @@ export interface DynamoDbPriorityOptions {
    */
   maxHoldMs?: number;
   /**
+   * How long after the last API request the background keeps the fewer slots of
+   * `backgroundCallsDuringRequests`: requests that follow each other closely (a steady 20
+   * submissions/s) then each find at most that many background calls ahead of them in DynamoDB
+   * Local, not the calls that started in the gap between two requests.
+   */
+  quietAfterMs?: number;
+  /**
    * True while the background work is far behind (a long step backlog): it then keeps all its
    * slots while requests run too, so that the workflows catch up before new work has to be refused.
    */
@@ -31,6 +38,8 @@ const DEFAULT_BACKGROUND_CALLS = 2;
 const DEFAULT_BACKGROUND_CALLS_DURING_REQUESTS = 1;
 /** A few API requests' worth at 20 submissions/s; far below any step timeout. */
 const DEFAULT_MAX_HOLD_MS = 100;
+/** Five gaps between submissions at 20/s; short enough that a drain after the load runs at full speed. */
+const DEFAULT_QUIET_AFTER_MS = 250;
 const MIDDLEWARE_NAME = 'localDynamoDbPriority';
 
 /**
@@ -50,7 +59,10 @@ export class DynamoDbPriority {
   private readonly maxHoldMs: number;
   private readonly duringRequests: number;
   private readonly behind: () => boolean;
+  private readonly quietAfterMs: number;
   private requestsInFlight = 0;
+  private lastRequestSettledAt = Number.NEGATIVE_INFINITY;
+  private quietTimer: NodeJS.Timeout | undefined;
   private running = 0;
   private waiting: Array<{ since: number; go: () => void }> = [];
   private holdTimer: NodeJS.Timeout | undefined;
@@ -63,6 +75,7 @@ export class DynamoDbPriority {
       this.backgroundCalls,
     );
     this.behind = options.behind ?? (() => false);
+    this.quietAfterMs = options.quietAfterMs ?? DEFAULT_QUIET_AFTER_MS;
     if (!(this.backgroundCalls >= 1))
       throw new Error(`Background DynamoDB calls must be at least 1, got ${this.backgroundCalls}`);
   }
@@ -72,6 +85,20 @@ export class DynamoDbPriority {
     return this.scope.run(true, work);
   }
 
+  /**
+   * Runs one call made outside the handlers' client (the stream poller's reads) as a background
+   * call: it waits for a slot like a step's call.
+   */
+  async backgroundCall<T>(call: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      return await call();
+    } finally {
+      this.running--;
+      this.pump();
+    }
+  }
+
   /** An API request started: background calls not yet sent wait until no request runs. */
   requestStarted(): void {
     this.requestsInFlight++;
@@ -79,7 +106,13 @@ export class DynamoDbPriority {
 
   requestSettled(): void {
     this.requestsInFlight--;
-    if (this.requestsInFlight === 0) this.pump();
+    if (this.requestsInFlight > 0) return;
+    this.lastRequestSettledAt = Date.now();
+    this.pump();
+    // When the quiet period ends, the background gets its other slots back.
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.pump(), this.quietAfterMs);
+    this.quietTimer.unref();
   }
 
   /** Background calls waiting for their turn (for the bench and tests). */
@@ -106,6 +139,7 @@ export class DynamoDbPriority {
     return () => {
       client.middlewareStack.remove(MIDDLEWARE_NAME);
       clearTimeout(this.holdTimer);
+      clearTimeout(this.quietTimer);
       for (const w of this.waiting.splice(0)) w.go();
     };
   }
@@ -129,7 +163,8 @@ export class DynamoDbPriority {
 
   /** How many background calls may be in flight now. */
   private limit(now: number): number {
-    if (this.requestsInFlight === 0 || this.behind()) return this.backgroundCalls;
+    const quiet = this.requestsInFlight === 0 && now - this.lastRequestSettledAt >= this.quietAfterMs;
+    if (quiet || this.behind()) return this.backgroundCalls;
     const oldest = this.waiting[0];
     return oldest !== undefined && now - oldest.since >= this.maxHoldMs
       ? Math.max(1, this.duringRequests)

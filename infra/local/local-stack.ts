@@ -192,8 +192,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       stops.push(async () => ungate());
     }
 
-    // The table's stream feeds the mail sender, as the event source mapping does on AWS; its
-    // DynamoDB calls are background work, like a step's.
+    // The table's stream feeds the mail sender and run-control, as the event source mappings do on
+    // AWS; its reads and the consumers' DynamoDB calls are background work, like a step's.
     const streamTrigger = await startStreamTrigger({
       endpoint: dynamo.endpoint,
       region: REGION,
@@ -207,6 +207,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         };
       }),
       log,
+      gate: (read) => priority.backgroundCall(read),
     });
     stops.push(() => streamTrigger.stop());
 

@@ -35,7 +35,15 @@ export interface StreamTrigger {
   stop(): Promise<void>;
 }
 
-const IDLE_POLL_MS = 50;
+/**
+ * Each shard is read at most this often, records or not (Lambda reads a shard four times a second).
+ * Reading it as fast as records come costs DynamoDB Local as much as a quarter of its time under
+ * a steady load (every item written is a record, audit events included), time the API's own calls
+ * then wait behind; one read per interval takes every record of it in one call.
+ */
+const POLL_INTERVAL_MS = 100;
+/** Records per read; a full read is followed by the next at once (a backlog after a restart). */
+const READ_LIMIT = 1_000;
 /** New shards (DynamoDB rolls them over) are looked for this often. */
 const DESCRIBE_EVERY_MS = 2_000;
 const ATTEMPTS = 3;
@@ -47,7 +55,13 @@ export async function startStreamTrigger(opts: {
   tableName: string;
   consumers: readonly StreamConsumerHandler[];
   log?: (line: string) => void;
+  /**
+   * Runs each read of the stream: locally, through the DynamoDB priority gate, so that reading the
+   * stream is background work like a step's and waits while API requests run.
+   */
+  gate?: <T>(read: () => Promise<T>) => Promise<T>;
 }): Promise<StreamTrigger> {
+  const gate = opts.gate ?? (<T>(read: () => Promise<T>) => read());
   const log = opts.log ?? (() => {});
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const ddb = new DynamoDBClient({ region: opts.region, endpoint: opts.endpoint, credentials });
@@ -83,7 +97,7 @@ export async function startStreamTrigger(opts: {
   /** The sequence number of the last record handed over, per shard. */
   const lastHandled = new Map<string, string>();
   const readShard = (iterator: string) =>
-    streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+    gate(() => streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: READ_LIMIT })));
   const iteratorAfter = async (shardId: string, sequenceNumber: string | undefined): Promise<string> => {
     const { ShardIterator } = await streams.send(
       new GetShardIteratorCommand({
@@ -120,7 +134,8 @@ export async function startStreamTrigger(opts: {
   let lastDescribe = Date.now();
   const loop = (async () => {
     while (!stopped) {
-      let got = 0;
+      const began = Date.now();
+      let full = false;
       try {
         if (Date.now() - lastDescribe > DESCRIBE_EVERY_MS) {
           lastDescribe = Date.now();
@@ -145,7 +160,7 @@ export async function startStreamTrigger(opts: {
             lastDescribe = 0;
           }
           const records = out.Records ?? [];
-          got += records.length;
+          if (records.length >= READ_LIMIT) full = true;
           if (records.length > 0) {
             await deliver(records);
             const last = records.at(-1)?.dynamodb?.SequenceNumber;
@@ -155,7 +170,8 @@ export async function startStreamTrigger(opts: {
       } catch (error) {
         if (!stopped) log(`stream: ${String(error)}`);
       }
-      if (got === 0 && !stopped) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+      const rest = began + POLL_INTERVAL_MS - Date.now();
+      if (!full && rest > 0 && !stopped) await new Promise((resolve) => setTimeout(resolve, rest));
     }
   })();
 

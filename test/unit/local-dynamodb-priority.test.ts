@@ -36,7 +36,11 @@ describe('DynamoDB call priority of the local stack', () => {
   afterEach(() => uninstall?.());
 
   it('Given no background calls during requests and an API request in flight, When a step makes a DynamoDB call, Then the call waits until the request settles, while the API’s own calls go at once', async () => {
-    const priority = new DynamoDbPriority({ backgroundCallsDuringRequests: 0, maxHoldMs: 10_000 });
+    const priority = new DynamoDbPriority({
+      backgroundCallsDuringRequests: 0,
+      maxHoldMs: 10_000,
+      quietAfterMs: 0,
+    });
     const db = fakeClient();
     uninstall = priority.install(db.client);
 
@@ -92,11 +96,33 @@ describe('DynamoDB call priority of the local stack', () => {
     priority.requestSettled();
   });
 
+  it('Given requests that follow each other closely, When a request settles, Then the background keeps its fewer slots until no request came for the quiet period', async () => {
+    const priority = new DynamoDbPriority({
+      backgroundCalls: 2,
+      backgroundCallsDuringRequests: 1,
+      quietAfterMs: 40,
+    });
+    const db = fakeClient();
+    uninstall = priority.install(db.client);
+
+    priority.requestStarted();
+    priority.requestSettled();
+    const steps = ['s1', 's2'].map((id) => priority.background(() => db.get(id)));
+    await tick();
+    expect(db.reached).toEqual(['s1']);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(db.reached).toEqual(['s1', 's2']);
+    db.answer('s1');
+    db.answer('s2');
+    await Promise.all(steps);
+  });
+
   it('Given steps far behind and an API request in flight, When two steps call, Then both calls go at once (the steps keep their slots until they catch up)', async () => {
     let behind = true;
     const priority = new DynamoDbPriority({
       backgroundCalls: 2,
       backgroundCallsDuringRequests: 0,
+      quietAfterMs: 0,
       behind: () => behind,
     });
     const db = fakeClient();
