@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { type MailStreamRecord, pendingMailsOf } from '../adapters/dynamodb/outbox-stream.js';
+import { pendingMailsOf } from '../adapters/dynamodb/outbox-stream.js';
+import type { TableStreamRecord } from '../adapters/dynamodb/stream-record.js';
 import { log, withInvocation } from '../adapters/observability.js';
 import { deliverMails } from '../workflow/deliver-mails.js';
 
@@ -12,7 +13,7 @@ import { deliverMails } from '../workflow/deliver-mails.js';
  * the mails stay out of Step Functions' execution history, as before.
  */
 export async function handler(
-  event: { Records?: readonly MailStreamRecord[] },
+  event: { Records?: readonly TableStreamRecord[] },
   context?: Context,
 ): Promise<{ sent: number; failed: number }> {
   return withInvocation({ step: 'SendMail' }, context, async () => {

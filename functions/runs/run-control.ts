@@ -1,10 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { runMarkers } from '../adapters/dynamodb/run-markers.js';
-import {
-  type RunStreamRecord,
-  runChangesOf,
-  type WithdrawnProposal,
-} from '../adapters/dynamodb/run-stream.js';
+import { runChangesOf, type WithdrawnProposal } from '../adapters/dynamodb/run-stream.js';
+import type { TableStreamRecord } from '../adapters/dynamodb/stream-record.js';
 import { executionArnOf, executionName } from '../adapters/execution-name.js';
 import { log, withInvocation } from '../adapters/observability.js';
 import { stopExecution } from '../adapters/stepfunctions.js';
@@ -31,7 +28,7 @@ export interface RunControlReport {
  * answer no longer waits for StartExecution.
  */
 export async function handler(
-  event: { Records?: readonly RunStreamRecord[] },
+  event: { Records?: readonly TableStreamRecord[] },
   context?: Context,
 ): Promise<RunControlReport> {
   return withInvocation({ step: 'RunControl' }, context, async () => {

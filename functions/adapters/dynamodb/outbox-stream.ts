@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { fromItem } from './marshalling.js';
 import type { StoredMail } from './outbox-repository.js';
+import type { TableStreamRecord } from './stream-record.js';
 
 /**
  * The table changes that carry a mail to send: a mail item written (INSERT, in the transaction of
@@ -14,17 +15,11 @@ export const PENDING_MAIL_PATTERN = {
   dynamodb: { NewImage: { entity: { S: ['MAIL'] }, status: { S: ['PENDING'] } } },
 } as const;
 
-/** One record of a DynamoDB stream event as Lambda delivers it (only what the sender reads). */
-export interface MailStreamRecord {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, unknown> };
-}
-
 /**
  * The pending mails in a batch of stream records. Records outside the pattern are skipped, not
  * trusted to the filter alone: a mapping without filter (or a test) must not send anything else.
  */
-export function pendingMailsOf(records: readonly MailStreamRecord[]): StoredMail[] {
+export function pendingMailsOf(records: readonly TableStreamRecord[]): StoredMail[] {
   const mails: StoredMail[] = [];
   for (const record of records) {
     const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;

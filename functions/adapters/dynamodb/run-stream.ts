@@ -2,6 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { fromItem } from './marshalling.js';
 import type { StoredProposal } from './proposal-repository.js';
 import type { PendingRun } from './run-markers.js';
+import type { TableStreamRecord } from './stream-record.js';
 
 /**
  * The table changes that call for a run to start: a run marker written (INSERT, in the transaction
@@ -23,12 +24,6 @@ export const WITHDRAWN_PROPOSAL_PATTERN = {
   dynamodb: { NewImage: { entity: { S: ['PROPOSAL'] }, status: { S: ['WITHDRAWN'] } } },
 } as const;
 
-/** One record of a DynamoDB stream event as Lambda delivers it (only what is read here). */
-export interface RunStreamRecord {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, unknown> };
-}
-
 /** A withdrawn proposal, as far as stopping its run needs it. */
 export type WithdrawnProposal = Pick<StoredProposal, 'id' | 'revision' | 'runAttempt' | 'executionArn'>;
 
@@ -41,7 +36,7 @@ export interface RunChanges {
  * What a batch of stream records asks of the runs. Records outside both patterns are skipped, not
  * trusted to the filter alone: a mapping without a filter (or a test) must start or stop nothing else.
  */
-export function runChangesOf(records: readonly RunStreamRecord[]): RunChanges {
+export function runChangesOf(records: readonly TableStreamRecord[]): RunChanges {
   const changes: RunChanges = { toStart: [], toStop: [] };
   for (const record of records) {
     const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
