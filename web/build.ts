@@ -2,13 +2,16 @@
  * Builds the web files the API serves (functions/api/static-files.ts) into build/static:
  * `openapi.json` (infra/openapi/), `docs/` (Swagger UI's files from node_modules and our page's
  * own) and `app/` (the web app, built by vite). Run by `npm start`, `npm test` and `cdk synth` before they need the files.
+ * Skipped when the files are there and nothing they are made from has changed since they were built
+ * (web/build-inputs.ts).
  */
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
+import { inputsHash, STAMP, STATIC_DIR, upToDate } from './build-inputs.js';
+
 const ROOT = resolve(import.meta.dirname, '..');
-export const STATIC_DIR = join(ROOT, 'build/static');
 
 async function buildDocs(): Promise<void> {
   const out = join(STATIC_DIR, 'docs');
@@ -36,7 +39,16 @@ async function buildApp(): Promise<void> {
 }
 
 const started = performance.now();
-await buildDocs();
-await buildOpenApi();
-if (!process.argv.includes('--docs-only')) await buildApp();
-console.log(`web files built in ${Math.round(performance.now() - started)} ms → build/static`);
+const docsOnly = process.argv.includes('--docs-only');
+const hash = await inputsHash(docsOnly ? 'docs-only' : 'all');
+if (!process.argv.includes('--force') && (await upToDate(hash))) {
+  console.log(`web files up to date (${Math.round(performance.now() - started)} ms) → build/static`);
+} else {
+  // A build that dies half-way leaves no stamp, so the next run builds again.
+  await rm(STAMP, { force: true });
+  await buildDocs();
+  await buildOpenApi();
+  if (!docsOnly) await buildApp();
+  await writeFile(STAMP, `${hash}\n`);
+  console.log(`web files built in ${Math.round(performance.now() - started)} ms → build/static`);
+}

@@ -15,6 +15,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { CapturedCall } from '../stack/dynamodb-meter.js';
+import { type Summary, summarize } from '../stats.js';
 
 export interface RawReplayResult {
   sequences: number;
@@ -82,6 +83,66 @@ function sendCall(client: DynamoDBClient, call: CapturedCall): Promise<unknown> 
   }
 }
 
+function clientOf(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    region: 'ap-southeast-3',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+    // The SDK's default of 50 sockets, as the handlers' client has; queueing beyond it is expected here.
+    requestHandler: { maxSockets: 50, socketAcquisitionWarningTimeout: 600_000 },
+  });
+}
+
+export interface RateReplayResult {
+  sent: number;
+  /** Each sequence's time from when it was due (not when it was sent) to its last answer. */
+  latencyMs: Summary;
+  failures: number;
+}
+
+/**
+ * Replays one request's captured calls (ids fresh each time) as an open loop: sequence i is due at
+ * start + i / rate, whatever happened to the earlier ones, each sequence's calls in order. Against an
+ * otherwise idle DynamoDB Local this is the floor under the request's latency at that rate: the
+ * database's share alone, without HTTP, handler code or any other work.
+ */
+export async function replayAtRate(
+  endpoint: string,
+  captured: CapturedCall[],
+  ids: ReplayIds,
+  ratePerSecond: number,
+  seconds: number,
+): Promise<RateReplayResult> {
+  const client = clientOf(endpoint);
+  const template = JSON.stringify(captured);
+  const total = Math.round(ratePerSecond * seconds);
+  const plans = Array.from({ length: total }, (_, n) => instantiate(template, ids, n));
+  const latencies: number[] = [];
+  let failures = 0;
+  const start = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const plan = plans[i] as CapturedCall[];
+    inFlight.push(
+      (async () => {
+        try {
+          for (const call of plan) await sendCall(client, call);
+          latencies.push(performance.now() - due);
+        } catch {
+          failures++;
+        }
+      })(),
+    );
+  }
+  await Promise.all(inFlight);
+  client.destroy();
+  return { sent: total, latencyMs: summarize(latencies), failures };
+}
+
 /**
  * Replays the exact requests one proposal's happy path made (captured in the stack process, ids
  * replaced, districts rotated like the real run's) for `sequences` proposals at once against the same
@@ -95,14 +156,7 @@ export async function replayCalls(
   ids: ReplayIds,
   sequences: number,
 ): Promise<RawReplayResult> {
-  const client = new DynamoDBClient({
-    region: 'ap-southeast-3',
-    endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 3,
-    // The SDK's default of 50 sockets, as the handlers' client has; queueing beyond it is expected here.
-    requestHandler: { maxSockets: 50, socketAcquisitionWarningTimeout: 600_000 },
-  });
+  const client = clientOf(endpoint);
   const template = JSON.stringify(captured);
   const plans = Array.from({ length: sequences }, (_, n) => instantiate(template, ids, n));
   let conflictRetries = 0;

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { type RateReplayResult, replayAtRate } from '../dynamodb/raw-writer.js';
 import { atMost, type Figure, type Section } from '../report/figures.js';
 import type { BenchStack } from '../stack/bench-stack.js';
 import type { NodeMemoryPeak } from '../stack/protocol.js';
@@ -251,6 +252,7 @@ export async function apiLoadBench(
   const steadySettled = requestApprovalDone.size - steadyApprovalsBefore;
   const memory = await stack.sampler.stop();
   await stack.request({ cmd: 'watch', steps: [], mail: false });
+  const floor = await dynamoDbFloor(stack, submitters, opts);
   const steadyLabel = `POST /proposals at ${opts.steadyRatePerSecond}/s`;
 
   return {
@@ -308,6 +310,18 @@ export async function apiLoadBench(
               }),
         },
         {
+          key: 'api.steadyPost.dynamodbFloorP50Ms',
+          label: `${steadyLabel}: its DynamoDB calls alone, idle database, p50`,
+          value: round(floor.latencyMs.p50),
+          unit: 'ms',
+        },
+        {
+          key: 'api.steadyPost.dynamodbFloorP99Ms',
+          label: `${steadyLabel}: its DynamoDB calls alone, idle database, p99`,
+          value: round(floor.latencyMs.p99),
+          unit: 'ms',
+        },
+        {
           key: 'api.steadyPost.peakStepBacklog',
           label: `${steadyLabel}: peak step backlog in the engine`,
           value: steadyPeakBacklog,
@@ -325,6 +339,11 @@ export async function apiLoadBench(
           "when it was due (bench/load/open-loop.ts; autocannon's rate options send every connection's quota at the start " +
           `of each second, a burst rather than a rate), after the closed-loop POST load has drained; ${steadySettled} of ` +
           `${steadyStarted} workflows had mailed their approver ${round(steadyDrainSeconds, 1)} s after it stopped.`,
+        `The floor under the steady-rate figure: one POST's own DynamoDB calls (${floor.calls}), captured in the stack ` +
+          `and replayed with fresh ids at ${opts.steadyRatePerSecond}/s for ${opts.steadySeconds} s from the bench ` +
+          "process against the same DynamoDB Local once the workflows had drained and with the table's stream " +
+          `detached (nothing else running; ${floor.failures} failed): p50 ${round(floor.latencyMs.p50)} ms, p99 ` +
+          `${round(floor.latencyMs.p99)} ms, before any HTTP, token check, validation or competing step.`,
         'Backpressure: the engine runs a bounded number of step handlers at once and the local gateway answers ' +
           'POST /proposals and revisions with 503 + Retry-After while the step backlog is over its bound (nothing is ' +
           'stored for a refused request); latencies are those of 2xx responses, refusals are counted apart.',
@@ -336,6 +355,7 @@ export async function apiLoadBench(
         get: summaryOf(getResult),
         post: summaryOf(postResult),
         steadyPost: steadyResult,
+        steadyPostDynamoDbFloor: floor,
       },
     },
   };
@@ -356,6 +376,48 @@ function summaryOf(r: autocannon.Result) {
     errors: r.errors,
     timeouts: r.timeouts,
   };
+}
+
+/**
+ * One POST's DynamoDB calls replayed at the steady rate against the idle database, with the stream's
+ * consumers detached so that the replayed run markers start no workflow. The captured POST itself is
+ * a real proposal: its run marker stays, and the sweep starts its run later, as after a crash.
+ */
+async function dynamoDbFloor(
+  stack: BenchStack,
+  submitters: Submitter[],
+  opts: ApiLoadOptions,
+): Promise<RateReplayResult & { calls: string }> {
+  await stack.request({ cmd: 'stream-detach' });
+  try {
+    const p = benchProposal(submitters, 0, 'floor');
+    await stack.request({ cmd: 'capture-start' });
+    const res = await submitProposal(stack.url, p);
+    const captured = await stack.request({ cmd: 'capture-stop' });
+    const body = (await res.json()) as { id?: string };
+    if (res.status !== 201 || !body.id) throw new Error(`the floor's POST /proposals → ${res.status}`);
+    const ids = {
+      proposalId: body.id,
+      actionIds: [],
+      districtCode: p.submitter.districtCode,
+      districts: submitters.map((s) => s.districtCode),
+    };
+    const result = await replayAtRate(
+      stack.ready.dynamoDbEndpoint,
+      captured,
+      ids,
+      opts.steadyRatePerSecond,
+      opts.steadySeconds,
+    );
+    const calls = captured
+      .map((c) =>
+        Array.isArray(c.input.TransactItems) ? `${c.operation}×${c.input.TransactItems.length}` : c.operation,
+      )
+      .join(', ');
+    return { ...result, calls };
+  } finally {
+    await stack.request({ cmd: 'stream-attach' });
+  }
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number, what: string): Promise<void> {

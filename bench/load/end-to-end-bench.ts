@@ -59,6 +59,18 @@ function delta(after: StackSnapshot, before: StackSnapshot) {
   };
 }
 
+/** Waits (at most 30 s) until no email has arrived for a second; returns the snapshot then. */
+async function mailSettled(stack: BenchStack): Promise<StackSnapshot> {
+  let last = await stack.request({ cmd: 'snapshot' });
+  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = await stack.request({ cmd: 'snapshot' });
+    if (now.emails === last.emails) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Figures 3 and 4 on one fresh stack: first proposals one at a time (counted), then N at once (timed). */
 export async function endToEndBench(
   stack: BenchStack,
@@ -365,10 +377,30 @@ export async function endToEndBench(
 
   if (!replayIds || capturedWrites.length === 0)
     throw new Error('no write sequence was captured for the raw replay');
-  const raw = await replayCalls(stack.ready.dynamoDbEndpoint, capturedWrites, replayIds, opts.proposals);
+  // Nothing else runs during the replays: with the stream's consumers attached, each replayed run marker
+  // would start a workflow and each outbox item send mail (found 2026-12-02: 34 mails and 122 state
+  // transitions during a 100-proposal replay, and sequences failing on the workflows' writes).
+  // The last outcome mails go out after their AssignBudget step returned: they are let out first.
+  const beforeRaw = await mailSettled(stack);
+  await stack.request({ cmd: 'stream-detach' });
+  let raw: Awaited<ReturnType<typeof replayCalls>>;
+  let rawWithReads: Awaited<ReturnType<typeof replayCalls>>;
+  let rawCpu: MemoryPeak;
+  try {
+    stack.sampler.start();
+    raw = await replayCalls(stack.ready.dynamoDbEndpoint, capturedWrites, replayIds, opts.proposals);
+    rawCpu = await stack.sampler.stop();
+    // Diagnostic: the same proposal's reads too, in order; if the workflow gets close to this, the database is the limit.
+    rawWithReads = await replayCalls(stack.ready.dynamoDbEndpoint, captured, replayIds, opts.proposals);
+  } finally {
+    await stack.request({ cmd: 'stream-attach' });
+  }
+  const afterRaw = await stack.request({ cmd: 'snapshot' });
+  const duringRaw = {
+    transitions: afterRaw.engine.stateTransitions - beforeRaw.engine.stateTransitions,
+    emails: afterRaw.emails - beforeRaw.emails,
+  };
   const ratio = raw.sequencesPerSecond > 0 ? throughput / raw.sequencesPerSecond : null;
-  // Diagnostic: the same proposal's reads too, in order; if the workflow gets close to this, the database is the limit.
-  const rawWithReads = await replayCalls(stack.ready.dynamoDbEndpoint, captured, replayIds, opts.proposals);
 
   const endToEnd: Section = {
     title: 'End to end: submit → email → approve → BUDGET_ASSIGNED',
@@ -412,7 +444,8 @@ export async function endToEndBench(
       'Raw limit: the write requests captured from one real proposal, ids replaced and districts rotated, replayed for ' +
         'as many proposals at once ' +
         `against the same DynamoDB Local (each proposal's writes in order; ${raw.conflictRetries} transaction conflicts on the ` +
-        `shared pool items retried${raw.failures ? `, ${raw.failures} sequences failed` : ''}).`,
+        `shared pool items retried${raw.failures ? `, ${raw.failures} sequences failed` : ''}), the stream's consumers ` +
+        `detached: ${duringRaw.transitions} state transitions and ${duringRaw.emails} emails meanwhile.`,
       `The second replay adds the path's reads (GetItem, Query) in their places: ${round(rawWithReads.sequencesPerSecond, 2)} ` +
         `proposals/s, so the workflow reached ${round(throughput / rawWithReads.sequencesPerSecond, 2)} of what ` +
         'DynamoDB Local does for its full set of calls when nothing else runs.',
@@ -420,7 +453,8 @@ export async function endToEndBench(
         .map(([name, st]) => `${name} ${round(st.p50, 2)} s`)
         .join(', ')}.`,
       `CPU during the load: DynamoDB Local (JVM) ${round(memory.javaCores, 2)} cores, the stack's Node process ` +
-        `${round(memory.nodeCores, 2)} cores, of ${cpus().length}.`,
+        `${round(memory.nodeCores, 2)} cores, of ${cpus().length}; during the raw write replay: JVM ` +
+        `${round(rawCpu.javaCores, 2)} cores (the replaying process not counted).`,
       ...(errors.length ? [`${errors.length} proposals did not finish; first: ${errors[0]}`] : []),
     ],
     details: {

@@ -71,7 +71,7 @@ export function renderTable(report: BenchReport): string {
   lines.push(
     `IKM proposal workflow benchmarks (${report.mode}), ${report.generatedAt}`,
     `${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryMB} MB RAM, Node ${m.nodeVersion} ${m.platform}/${m.arch}, ` +
-      `commit ${m.commit.slice(0, 12)}${m.dirty ? ' (+ uncommitted changes)' : ''}, load average ${m.loadAverageAtStart} at start`,
+      `commit ${m.commit.slice(0, 12)}${m.dirty ? ' (+ uncommitted changes)' : ''}, load average ${m.loadAverageAtStart} at start, CPU probe ${m.cpuProbeMs} ms`,
     '',
   );
   for (const section of report.sections) {

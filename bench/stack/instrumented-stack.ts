@@ -114,6 +114,9 @@ const sampleMemory = () => {
 };
 setInterval(sampleMemory, 250).unref();
 let stack: LocalStack | undefined;
+/** While the stream is detached (`stream-detach`): what ends it, and the detachment itself. */
+let attachStream: (() => void) | undefined;
+let streamAttached: Promise<void> = Promise.resolve();
 let stopWatchingMail: (() => void) | undefined;
 
 async function shutdown(code: number): Promise<never> {
@@ -202,6 +205,23 @@ async function handle(request: StackRequest): Promise<unknown> {
       return null;
     case 'capture-stop':
       return meter.stopCapture();
+    case 'stream-detach': {
+      if (attachStream) throw new Error('the stream is detached already');
+      const { promise: detached, resolve: isDetached } = Promise.withResolvers<void>();
+      const { promise: attach, resolve } = Promise.withResolvers<void>();
+      attachStream = resolve;
+      streamAttached = stack.streamTrigger.detachedWhile(async () => {
+        isDetached();
+        await attach;
+      });
+      await Promise.race([detached, streamAttached]);
+      return null;
+    }
+    case 'stream-attach':
+      attachStream?.();
+      attachStream = undefined;
+      await streamAttached;
+      return null;
     case 'transitions':
       return request.executionArns.map((arn) => stack?.engine.transitionsOf(arn) ?? null);
     case 'raise-limits':

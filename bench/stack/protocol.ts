@@ -41,6 +41,12 @@ export type StackCommand =
   | { cmd: 'reset' }
   | { cmd: 'capture-start' }
   | { cmd: 'capture-stop' }
+  /**
+   * Detaches the stream's consumers until `stream-attach`: the raw replay's writes (run markers, outbox
+   * mail) then start no workflow and send no mail; reading resumes at the stream's end.
+   */
+  | { cmd: 'stream-detach' }
+  | { cmd: 'stream-attach' }
   | { cmd: 'transitions'; executionArns: string[] }
   | { cmd: 'raise-limits'; fiscalYear: number; amount: number }
   | { cmd: 'watch'; steps: string[]; mail: boolean }
@@ -55,6 +61,8 @@ export interface StackReplies {
   reset: null;
   'capture-start': null;
   'capture-stop': CapturedCall[];
+  'stream-detach': null;
+  'stream-attach': null;
   transitions: Array<number | null>;
   'raise-limits': { pools: number; ruleSetVersion: number };
   watch: null;

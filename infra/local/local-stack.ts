@@ -24,7 +24,7 @@ import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
-import { startStreamTrigger } from './stream-trigger.js';
+import { type StreamTrigger, startStreamTrigger } from './stream-trigger.js';
 import { ensureTable } from './table-setup.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -63,6 +63,8 @@ export interface LocalStack {
   sesEndpoint: string;
   inbox: SmtpCatcher;
   engine: LocalStepFunctions;
+  /** The table's stream feeding the mail sender and run-control (see StreamTrigger). */
+  streamTrigger: Pick<StreamTrigger, 'detachedWhile'>;
   /** Milliseconds from the call to ready. */
   startupMs: number;
   stop(): Promise<void>;
@@ -291,6 +293,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sesEndpoint: ses.endpoint,
       inbox,
       engine,
+      streamTrigger,
       startupMs: performance.now() - started,
       stop,
     };

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { HELP_OPTION, readOptions } from './command-line.js';
 import { PROJECT_ROOT, startLocalStack } from './local-stack.js';
 import { onShutdown } from './shutdown.js';
+import { ensureWebFiles } from './web-files.js';
 
 const USAGE = `Pemakaian: npm start -- [opsi]
 Menjalankan stack lokal (API dan halaman, DynamoDB Local, Step Functions lokal, penampung SMTP)
@@ -41,6 +42,13 @@ const port = (name: string, fallback: number): number => {
   }
   return n;
 };
+
+try {
+  await ensureWebFiles(PROJECT_ROOT);
+} catch (error) {
+  console.error(`Gagal membangun berkas web: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 
 const stack = await startLocalStack({
   port: port('PORT', 3000),

@@ -32,6 +32,13 @@ export interface LambdaStreamRecord {
 }
 
 export interface StreamTrigger {
+  /**
+   * Runs `work` with the consumers detached: the stream is not read meanwhile, and afterwards reading
+   * goes on from the stream's end, so what was written during `work` reaches no consumer. For the
+   * bench, whose raw replay of one proposal's captured writes (run marker and outbox mail included)
+   * must measure DynamoDB Local alone, not start workflows and send mail.
+   */
+  detachedWhile<T>(work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -131,9 +138,20 @@ export async function startStreamTrigger(opts: {
   };
 
   let stopped = false;
+  let detached = false;
+  /** The pass of the loop under way, if any: detaching waits for it, so no delivery overlaps `work`. */
+  let pass: Promise<void> = Promise.resolve();
+  let endPass = () => {};
   let lastDescribe = Date.now();
   const loop = (async () => {
     while (!stopped) {
+      if (detached) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+        continue;
+      }
+      pass = new Promise((resolve) => {
+        endPass = resolve;
+      });
       const began = Date.now();
       let full = false;
       try {
@@ -170,12 +188,25 @@ export async function startStreamTrigger(opts: {
       } catch (error) {
         if (!stopped) log(`stream: ${String(error)}`);
       }
+      endPass();
       const rest = began + POLL_INTERVAL_MS - Date.now();
       if (!full && rest > 0 && !stopped) await new Promise((resolve) => setTimeout(resolve, rest));
     }
   })();
 
   return {
+    async detachedWhile<T>(work: () => Promise<T>): Promise<T> {
+      detached = true;
+      try {
+        await pass;
+        return await work();
+      } finally {
+        for (const id of iterators.keys()) iterators.set(id, await iteratorAfter(id, undefined));
+        await discover('LATEST');
+        lastDescribe = Date.now();
+        detached = false;
+      }
+    },
     async stop() {
       stopped = true;
       await loop;
