@@ -380,8 +380,9 @@ function summaryOf(r: autocannon.Result) {
 
 /**
  * One POST's DynamoDB calls replayed at the steady rate against the idle database, with the stream's
- * consumers detached so that the replayed run markers start no workflow. The captured POST itself is
- * a real proposal: its run marker stays, and the sweep starts its run later, as after a crash.
+ * consumers detached so that the replayed run markers start no workflow. Their markers (and the
+ * captured POST's own) stay in the table, where the sweep would start their runs after its grace
+ * period, as after a crash: hence the last phase of this stack, which the bench stops right after.
  */
 async function dynamoDbFloor(
   stack: BenchStack,
