@@ -24,7 +24,7 @@ import { handleSignIn, renderSignInForm } from './sign-in-pages.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp-catcher.js';
 import { emptyDataDir, lockDataDir } from './stack-lock.js';
 import { LocalStepFunctions } from './stepfunctions/index.js';
-import { type StreamTrigger, startStreamTrigger } from './stream-trigger.js';
+import { reportWrites, type StreamTrigger, startStreamTrigger } from './stream-trigger.js';
 import { ensureTable } from './table-setup.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
@@ -212,6 +212,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       gate: (read) => priority.backgroundCall(read),
     });
     stops.push(() => streamTrigger.stop());
+    if (!options.bundles) {
+      // The handlers' writes are the records the consumers wait for: read them at once, not at the
+      // idle interval (the bundles' own clients go unreported and wait for it, as on AWS).
+      const unreport = reportWrites(dynamoDb(), () => streamTrigger.wrote());
+      stops.push(async () => unreport());
+    }
 
     const substitutions = Object.fromEntries(
       Object.values(WORKFLOW_TASKS).map((t) => [t.arnSubstitution, localFunctionArn(t.functionName)]),

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
-import { type StreamTrigger, startStreamTrigger } from '../../infra/local/stream-trigger.js';
+import { reportWrites, type StreamTrigger, startStreamTrigger } from '../../infra/local/stream-trigger.js';
 import { ensureTable } from '../../infra/local/table-setup.js';
 
 const TABLE = 'ikm-stream-test';
@@ -97,5 +97,24 @@ describe('local stream trigger', () => {
     await put('D', 'WANTED');
     await until(() => delivered.includes('D'));
     expect(delivered).toEqual(['B', 'D']);
+  });
+
+  it("reports the client's writes, not its reads, and hands a reported write's record over", async () => {
+    let reported = 0;
+    const remove = reportWrites(client, () => {
+      reported++;
+      trigger.wrote();
+    });
+    try {
+      await put('E', 'WANTED');
+      await client.send(new GetItemCommand({ TableName: TABLE, Key: { PK: { S: 'E' }, SK: { S: 'X' } } }));
+      expect(reported).toBe(1);
+      await until(() => delivered.includes('E'));
+    } finally {
+      remove();
+    }
+    await put('F', 'OTHER');
+    expect(reported).toBe(1);
+    expect(delivered).toEqual(['B', 'D', 'E']);
   });
 });
