@@ -14,6 +14,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { atFixedRate } from '../load/open-loop.js';
 import type { CapturedCall } from '../stack/dynamodb-meter.js';
 import { type Summary, summarize } from '../stats.js';
 
@@ -116,29 +117,20 @@ export async function replayAtRate(
 ): Promise<RateReplayResult> {
   const client = clientOf(endpoint);
   const template = JSON.stringify(captured);
-  const total = Math.round(ratePerSecond * seconds);
-  const plans = Array.from({ length: total }, (_, n) => instantiate(template, ids, n));
+  // Built beforehand, so that each sequence's time is the database's and the client's alone.
+  const plans = Array.from({ length: Math.round(ratePerSecond * seconds) }, (_, n) =>
+    instantiate(template, ids, n),
+  );
   const latencies: number[] = [];
   let failures = 0;
-  const start = performance.now();
-  const inFlight: Array<Promise<void>> = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const plan = plans[i] as CapturedCall[];
-    inFlight.push(
-      (async () => {
-        try {
-          for (const call of plan) await sendCall(client, call);
-          latencies.push(performance.now() - due);
-        } catch {
-          failures++;
-        }
-      })(),
-    );
-  }
-  await Promise.all(inFlight);
+  const { total } = await atFixedRate(ratePerSecond, seconds, async (i, due) => {
+    try {
+      for (const call of plans[i] ?? []) await sendCall(client, call);
+      latencies.push(performance.now() - due);
+    } catch {
+      failures++;
+    }
+  });
   client.destroy();
   return { sent: total, latencyMs: summarize(latencies), failures };
 }

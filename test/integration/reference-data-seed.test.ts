@@ -1,5 +1,4 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -11,6 +10,7 @@ import { resetEnvCache } from '../../functions/adapters/env.js';
 import { createReferenceDataHandler } from '../../functions/reference-data/reference-data-handler.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { ensureTable } from '../../infra/local/table-setup.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * The deploy-time seeding (the custom resource's handler) against DynamoDB Local: what the
@@ -41,17 +41,6 @@ const event = (
       ? {}
       : { PhysicalResourceId: 'ikm-reference-data', OldResourceProperties: { ServiceToken: 'x' } }),
   }) as CloudFormationCustomResourceEvent;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Every item of the table, as stored. */
 async function tableContents(): Promise<string[]> {

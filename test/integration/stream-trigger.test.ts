@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -7,20 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { reportWrites, type StreamTrigger, startStreamTrigger } from '../../infra/local/stream-trigger.js';
 import { ensureTable } from '../../infra/local/table-setup.js';
+import { freePort } from '../support/free-port.js';
 
 const TABLE = 'ikm-stream-test';
 const REGION = 'ap-southeast-3';
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** The stream trigger against a real DynamoDB Local: what it hands over, and what it must not. */
 describe('local stream trigger', () => {
